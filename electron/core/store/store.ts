@@ -1,0 +1,131 @@
+/**
+ * The persistent store: one lowdb document (db.json) in the data directory.
+ * - Load: parse → migrate → validate. A file that fails is moved aside (timestamped) and the
+ *   last good copy (db.last-good.json) is used instead, with a warning for status.
+ * - Write: mutations apply in memory at once; writes are serialized and coalesced, and each
+ *   goes through write-then-rename, so a crash never leaves a half-written file.
+ */
+import { copyFile, mkdir, rename } from 'node:fs/promises';
+import { join } from 'node:path';
+import { Low } from 'lowdb';
+import type { Adapter } from 'lowdb';
+import { dbDocument, emptyDocument } from './document';
+import type { DbDocument } from './document';
+import { AtomicTextFile } from './atomic-file';
+import { migrate } from './migrations';
+
+export const DB_FILE = 'db.json';
+export const LAST_GOOD_FILE = 'db.last-good.json';
+
+class DocumentFile implements Adapter<DbDocument> {
+  private readonly file: AtomicTextFile;
+  constructor(path: string) {
+    this.file = new AtomicTextFile(path);
+  }
+  async read(): Promise<DbDocument | null> {
+    const text = await this.file.read();
+    return text === null ? null : parseDocument(text);
+  }
+  async write(data: DbDocument): Promise<void> {
+    await this.file.write(JSON.stringify(data));
+  }
+}
+
+export function parseDocument(text: string): DbDocument {
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch (err) {
+    throw new Error(`not valid JSON (${(err as Error).message})`);
+  }
+  const result = dbDocument.safeParse(migrate(json));
+  if (!result.success) {
+    const first = result.error.issues[0];
+    throw new Error(`does not match the schema (${first ? `${first.path.join('.') || '(root)'}: ${first.message}` : 'invalid'})`);
+  }
+  return result.data;
+}
+
+export class Store {
+  private readonly db: Low<DbDocument>;
+  private writing: Promise<void> = Promise.resolve();
+  private dirty = false;
+  private pending: Promise<void> | null = null;
+  readonly warnings: string[] = [];
+
+  private constructor(
+    readonly dataDir: string,
+    data: DbDocument,
+  ) {
+    this.db = new Low(new DocumentFile(join(dataDir, DB_FILE)), data);
+  }
+
+  static async open(dataDir: string): Promise<Store> {
+    await mkdir(dataDir, { recursive: true, mode: 0o700 });
+    const dbPath = join(dataDir, DB_FILE);
+    const lastGoodPath = join(dataDir, LAST_GOOD_FILE);
+    const warnings: string[] = [];
+    let data: DbDocument | null = null;
+    let needsWrite = false;
+    try {
+      data = await new DocumentFile(dbPath).read();
+      if (data) await copyFile(dbPath, lastGoodPath);
+      else needsWrite = true;
+    } catch (err) {
+      const aside = `${dbPath}.corrupt-${new Date().toISOString().replace(/[:.]/g, '-')}`;
+      await rename(dbPath, aside);
+      let fallback: DbDocument | null = null;
+      try {
+        fallback = await new DocumentFile(lastGoodPath).read();
+      } catch {
+        fallback = null;
+      }
+      warnings.push(
+        `The data file ${dbPath} could not be read: ${(err as Error).message}. It was kept as ${aside}; ` +
+          (fallback ? 'the last good copy was restored.' : 'no good copy was found, so Auto Deploy started empty.'),
+      );
+      data = fallback;
+      needsWrite = true;
+    }
+    const store = new Store(dataDir, data ?? emptyDocument());
+    store.warnings.push(...warnings);
+    if (needsWrite) await store.flush();
+    return store;
+  }
+
+  /** The current document. Treat it as read-only; change it through `update`. */
+  get data(): DbDocument {
+    return this.db.data;
+  }
+
+  /**
+   * Apply a mutation now and persist it. Resolves once a write that includes it is on disk.
+   * Concurrent updates share one write.
+   */
+  async update<T>(mutate: (doc: DbDocument) => T): Promise<T> {
+    const result = mutate(this.db.data);
+    await this.flush();
+    return result;
+  }
+
+  /** Persist the current document (coalescing with any write already waiting). */
+  flush(): Promise<void> {
+    this.dirty = true;
+    if (this.pending) return this.pending;
+    this.pending = this.writing.then(async () => {
+      this.pending = null;
+      this.dirty = false;
+      await this.db.write();
+    });
+    this.writing = this.pending.catch(() => undefined);
+    return this.pending;
+  }
+
+  /** Wait for every scheduled write. */
+  async close(): Promise<void> {
+    while (this.pending || this.dirty) {
+      await (this.pending ?? this.flush());
+    }
+    await this.writing;
+  }
+}

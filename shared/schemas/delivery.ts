@@ -1,0 +1,25 @@
+/** The delivery log: every webhook request received, and what came of it. */
+import { z } from 'zod';
+
+export const deliveryOutcome = z.enum(['queued', 'ignored', 'duplicate', 'rejected']);
+export const delivery = z.object({
+  id: z.string(),
+  receivedAt: z.string(),
+  /** github, gitee, gitlab, gitea, gogs, bitbucket, dockerhub, aliyun, harbor, distribution, quay, ghcr, api, unknown. */
+  provider: z.string(),
+  trigger: z.enum(['git', 'image', 'api']).optional(),
+  event: z.string().optional(),
+  providerDeliveryId: z.string().optional(),
+  verified: z.boolean(),
+  componentId: z.string().optional(),
+  componentName: z.string().optional(),
+  outcome: deliveryOutcome,
+  status: z.number().int(),
+  reason: z.string().optional(),
+  deployId: z.string().optional(),
+  remoteAddress: z.string().optional(),
+  /** e.g. branch and commit, or image:tag — never secrets or signatures. */
+  summary: z.string().optional(),
+});
+export type Delivery = z.infer<typeof delivery>;
+export type DeliveryOutcome = z.infer<typeof deliveryOutcome>;

@@ -1,0 +1,51 @@
+/** Global settings (persisted in db.json). */
+import { z } from 'zod';
+
+export const tunnelSettings = z.object({
+  /** localtunnel server; any self-hosted localtunnel server works. */
+  host: z.string().url().default('https://localtunnel.me'),
+  /** Requested subdomain, so the URL stays stable when the server grants it. */
+  subdomain: z
+    .string()
+    .regex(/^[a-z0-9][a-z0-9-]{2,61}[a-z0-9]$/, '4–63 lower-case letters, digits or "-"')
+    .optional()
+    .or(z.literal('').transform(() => undefined)),
+  autoStart: z.boolean().default(false),
+});
+
+export const notificationSettings = z.object({
+  succeeded: z.boolean().default(true),
+  failed: z.boolean().default(true),
+  rolledBack: z.boolean().default(true),
+  tunnelUrlChanged: z.boolean().default(true),
+});
+
+export const settings = z.object({
+  /** Global pause: when off, webhooks are answered "ignored" and nothing deploys by itself. */
+  autoDeploy: z.boolean().default(true),
+  webhookHost: z.string().default('127.0.0.1'),
+  webhookPort: z.number().int().min(0).max(65535).default(7780),
+  tunnel: tunnelSettings.default(tunnelSettings.parse({})),
+  notifications: notificationSettings.default(notificationSettings.parse({})),
+  maxConcurrentBuilds: z.number().int().min(1).max(16).default(2),
+  historyLimit: z.number().int().min(10).max(10000).default(500),
+  deliveryLogLimit: z.number().int().min(10).max(10000).default(500),
+  startAtLogin: z.boolean().default(false),
+});
+export type Settings = z.infer<typeof settings>;
+export const settingsPatch = z
+  .object({
+    autoDeploy: z.boolean(),
+    webhookHost: z.string(),
+    webhookPort: z.number().int().min(0).max(65535),
+    tunnel: tunnelSettings.partial(),
+    notifications: notificationSettings.partial(),
+    maxConcurrentBuilds: z.number().int().min(1).max(16),
+    historyLimit: z.number().int().min(10).max(10000),
+    deliveryLogLimit: z.number().int().min(10).max(10000),
+    startAtLogin: z.boolean(),
+  })
+  .partial()
+  .strict();
+export type SettingsPatch = z.input<typeof settingsPatch>;
+export const defaultSettings = (): Settings => settings.parse({});
