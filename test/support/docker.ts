@@ -1,0 +1,89 @@
+/**
+ * Real-engine test support: find the Docker engine (DOCKER_HOST or the default socket),
+ * skip with a visible reason when none answers, fail instead when REQUIRE_DOCKER=1.
+ * Also builds the tiny local base image (busybox-static, `docker import`): nothing can be
+ * pulled from Docker Hub here.
+ */
+import { execFile } from 'node:child_process';
+import { cp, mkdir, mkdtemp, rm, symlink, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import Docker from 'dockerode';
+import { describe, it } from 'vitest';
+
+const run = promisify(execFile);
+
+export const BASE_IMAGE = 'autodeploy-test/busybox:1';
+
+let reachable: Promise<string | null> | undefined;
+/** null when the engine answers, else the reason it does not. */
+export function dockerUnavailableReason(): Promise<string | null> {
+  reachable ??= new Docker()
+    .ping()
+    .then(() => null)
+    .catch((err: Error) => `no Docker engine answers (${err.message})`);
+  return reachable;
+}
+
+/**
+ * `describe` for suites that need the engine. Without one: skipped with the reason printed,
+ * or a failing test when REQUIRE_DOCKER=1 (CI).
+ */
+export async function describeDocker(name: string, body: () => void): Promise<void> {
+  const reason = await dockerUnavailableReason();
+  if (!reason) {
+    describe(name, body);
+  } else if (process.env.REQUIRE_DOCKER === '1') {
+    describe(name, () => {
+      it('needs a Docker engine (REQUIRE_DOCKER=1)', () => {
+        throw new Error(reason);
+      });
+    });
+  } else {
+    console.warn(`[skip] ${name}: ${reason}`);
+    describe.skip(`${name} (skipped: ${reason})`, body);
+  }
+}
+
+let baseImage: Promise<string> | undefined;
+/**
+ * A ~2 MB image with busybox applets (sh, httpd, wget, sleep, ...), made from the host's
+ * static busybox. Idempotent across test files and runs.
+ */
+export function ensureBaseImage(): Promise<string> {
+  baseImage ??= (async () => {
+    const docker = new Docker();
+    try {
+      await docker.getImage(BASE_IMAGE).inspect();
+      return BASE_IMAGE;
+    } catch {
+      // build it below
+    }
+    const root = await mkdtemp(join(tmpdir(), 'ad-busybox-'));
+    try {
+      await mkdir(join(root, 'bin'), { recursive: true });
+      await mkdir(join(root, 'www'), { recursive: true });
+      await mkdir(join(root, 'tmp'), { recursive: true });
+      await cp('/bin/busybox', join(root, 'bin/busybox'));
+      const applets = ['sh', 'httpd', 'sleep', 'cat', 'echo', 'wget', 'ls', 'env', 'kill', 'true', 'false', 'test', 'printf', 'nc'];
+      for (const a of applets) await symlink('busybox', join(root, 'bin', a));
+      await writeFile(join(root, 'www/index.html'), 'base\n');
+      await run('sh', ['-c', `tar -C '${root}' -c . | docker import -c 'ENV PATH=/bin' - ${BASE_IMAGE}`]);
+    } finally {
+      await rm(root, { recursive: true, force: true });
+    }
+    return BASE_IMAGE;
+  })();
+  return baseImage;
+}
+
+/** A command for test images: serve /www on 8080 and exit promptly on SIGTERM. */
+export const HTTPD_CMD = ['/bin/sh', '-c', "trap 'exit 0' TERM; httpd -f -p 8080 -h /www & wait"];
+
+/** Remove containers/images a test created, by label. */
+export async function removeByLabel(label: string): Promise<void> {
+  const docker = new Docker();
+  const containers = await docker.listContainers({ all: true, filters: { label: [label] } });
+  await Promise.all(containers.map((c) => docker.getContainer(c.Id).remove({ force: true }).catch(() => undefined)));
+}
