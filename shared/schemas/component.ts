@@ -5,6 +5,7 @@
  */
 import { z } from 'zod';
 import { ImageRefError, parseImageRef } from '../image-ref';
+import { patchOf } from './patch';
 
 export const NAME_RE = /^[a-z0-9][a-z0-9_.-]{0,62}$/;
 export const componentName = z
@@ -158,11 +159,11 @@ export const componentPatch = z
     autoBuild: z.boolean(),
     source: componentSource,
     triggers: z.object({
-      git: gitTrigger.partial().optional(),
-      image: imageTrigger.partial().optional(),
-      api: apiTrigger.partial().optional(),
+      git: patchOf(gitTrigger).optional(),
+      image: patchOf(imageTrigger).optional(),
+      api: patchOf(apiTrigger).optional(),
     }),
-    deploy: deploySettings.partial(),
+    deploy: patchOf(deploySettings),
   })
   .partial()
   .extend(componentSecretsInput.shape)

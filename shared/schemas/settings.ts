@@ -1,5 +1,6 @@
 /** Global settings (persisted in db.json). */
 import { z } from 'zod';
+import { patchOf } from './patch';
 
 export const tunnelSettings = z.object({
   /** localtunnel server; any self-hosted localtunnel server works. */
@@ -38,8 +39,8 @@ export const settingsPatch = z
     autoDeploy: z.boolean(),
     webhookHost: z.string(),
     webhookPort: z.number().int().min(0).max(65535),
-    tunnel: tunnelSettings.partial(),
-    notifications: notificationSettings.partial(),
+    tunnel: patchOf(tunnelSettings),
+    notifications: patchOf(notificationSettings),
     maxConcurrentBuilds: z.number().int().min(1).max(16),
     historyLimit: z.number().int().min(10).max(10000),
     deliveryLogLimit: z.number().int().min(10).max(10000),

@@ -1,0 +1,111 @@
+/**
+ * `autodeploy serve`: the engine without Electron, for servers and machines without a
+ * display. Starts the webhook listener, the deploy engine and the loopback control server
+ * (REST + SSE + the built dashboard), and stops gracefully on SIGINT/SIGTERM.
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { createControlServer } from './core/control/server';
+import { loadOrCreateToken } from './core/control/token';
+import { defaultDataDir } from './core/data-dir';
+import { createEngine } from './core/engine';
+import { FileKeySealer } from './core/store/sealer';
+
+const ROOT = resolve(fileURLToPath(new URL('.', import.meta.url)), '..');
+const USAGE = `Usage: autodeploy serve [options]
+
+Runs Auto Deploy without a desktop: webhook listener, deploy engine, and a loopback
+control API + dashboard (bearer token printed below).
+
+Options:
+  --data-dir <dir>        data directory (default: ${defaultDataDir()})
+  --webhook-port <port>   webhook listener port (default: from settings, 7780)
+  --host <address>        webhook listener bind address (default: 127.0.0.1)
+  --control-port <port>   control API + dashboard port, always on 127.0.0.1 (default: 7781)
+  -h, --help              show this help
+`;
+
+function port(value: string | undefined, name: string): number | undefined {
+  if (value === undefined) return undefined;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 0 || n > 65535) throw new Error(`${name} must be a port number (0–65535), got "${value}"`);
+  return n;
+}
+
+async function serve(argv: string[]): Promise<void> {
+  const { values } = parseArgs({
+    args: argv,
+    options: {
+      'data-dir': { type: 'string' },
+      'webhook-port': { type: 'string' },
+      'control-port': { type: 'string' },
+      host: { type: 'string' },
+      help: { type: 'boolean', short: 'h' },
+    },
+    strict: true,
+  });
+  if (values.help) {
+    process.stdout.write(USAGE);
+    return;
+  }
+  const dataDir = resolve(values['data-dir'] ?? defaultDataDir());
+  const version = (JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { version: string }).version;
+  const sealer = await FileKeySealer.open(join(dataDir, 'secret.key'));
+  const engine = await createEngine({
+    dataDir,
+    sealer,
+    version,
+    webhookPort: port(values['webhook-port'], '--webhook-port'),
+    webhookHost: values.host,
+  });
+  await engine.start();
+  const token = await loadOrCreateToken(dataDir);
+  const staticDir = join(ROOT, 'out', 'renderer');
+  const control = createControlServer({
+    api: engine.api,
+    events: engine.events,
+    token,
+    staticDir: existsSync(join(staticDir, 'index.html')) ? staticDir : undefined,
+    onError: (err) => console.error('control API error:', err),
+  });
+  const { url } = await control.listen(port(values['control-port'], '--control-port') ?? 7781, '127.0.0.1');
+  const status = await engine.status();
+  console.log(`Auto Deploy ${version} serving (data: ${dataDir})`);
+  console.log(`Webhooks:  ${status.listenerUrl}/hooks/<hook id>/{git,image,api}`);
+  console.log(`Control:   ${url}/api (Authorization: Bearer <token in ${join(dataDir, 'control-token')}>)`);
+  console.log(`Dashboard: ${url}/#token=${token}`);
+  if (!status.docker.ok) console.warn(`Warning: ${status.docker.error ?? 'Docker engine not reachable'}`);
+  for (const w of status.warnings) console.warn(`Warning: ${w}`);
+
+  let stopping = false;
+  const shutdown = (signal: string): void => {
+    if (stopping) return;
+    stopping = true;
+    console.log(`${signal}: stopping…`);
+    const force = setTimeout(() => process.exit(1), 20_000);
+    force.unref();
+    void Promise.allSettled([control.close(), engine.stop(15_000)]).then(() => {
+      console.log('stopped');
+      process.exit(0);
+    });
+  };
+  process.on('SIGINT', () => shutdown('SIGINT'));
+  process.on('SIGTERM', () => shutdown('SIGTERM'));
+}
+
+async function main(argv: string[]): Promise<void> {
+  const [command, ...rest] = argv;
+  if (command === 'serve') return serve(rest);
+  if (command === undefined || command === '--help' || command === '-h' || command === 'help') {
+    process.stdout.write(USAGE);
+    return;
+  }
+  throw new Error(`unknown command "${command}" (try: autodeploy serve --help)`);
+}
+
+main(process.argv.slice(2)).catch((err: unknown) => {
+  console.error(`autodeploy: ${err instanceof Error ? err.message : String(err)}`);
+  process.exit(1);
+});
