@@ -1,13 +1,17 @@
 /**
  * The engine's composition root: store, service, webhook listener, deploy scheduler, tunnel.
- * Used by the Electron main process and by headless `serve` alike.
- * (Signature fixed; the body is being filled in by the lead.)
+ * Used by the Electron main process and by headless `serve` alike. The parts are built by
+ * factories (`engine-parts.ts` has the real ones) so each can be replaced at its seam.
  */
 import type Docker from 'dockerode';
 import type { AutoDeployApi } from '../../shared/api';
 import type { Status } from '../../shared/schemas/status';
-import type { EventBus } from './events';
+import { defaultParts } from './engine-parts';
+import type { EngineParts, WebhookListener } from './engine-parts';
+import { EventBus } from './events';
+import { EngineService } from './service/service';
 import type { SecretSealer } from './store/sealer';
+import { Store } from './store/store';
 
 export interface EngineOptions {
   dataDir: string;
@@ -32,4 +36,87 @@ export interface Engine {
   status(): Promise<Status>;
 }
 
-export declare function createEngine(options: EngineOptions): Promise<Engine>;
+export async function createEngine(options: EngineOptions, parts: EngineParts = defaultParts): Promise<Engine> {
+  const store = await Store.open(options.dataDir);
+  const events = new EventBus();
+  const { sealer, dataDir } = options;
+  const ctx = { store, sealer, events, dataDir, docker: options.docker };
+  const scheduler = parts.scheduler(ctx);
+  const listener: WebhookListener = parts.listener({ ...ctx, scheduler });
+  let listenerUrl = '';
+  let listenerPort = 0;
+  const tunnel = parts.tunnel({ ...ctx, localPort: () => listenerPort });
+  const warnings = [...(options.warnings ?? [])];
+
+  const service = new EngineService({
+    store,
+    sealer,
+    events,
+    scheduler,
+    tunnel,
+    docker: parts.dockerProbe(ctx),
+    readDeployLog: (id) => parts.readDeployLog(dataDir, id),
+    listenerUrl: () => listenerUrl,
+    version: options.version,
+    dataDir,
+    warnings: () => warnings,
+  });
+
+  const bindAddress = () => ({
+    port: options.webhookPort ?? store.data.settings.webhookPort,
+    host: options.webhookHost ?? store.data.settings.webhookHost,
+  });
+
+  async function openListener(): Promise<void> {
+    const { port, host } = bindAddress();
+    try {
+      ({ url: listenerUrl, port: listenerPort } = await listener.listen(port, host));
+    } catch (err) {
+      const code = (err as NodeJS.ErrnoException).code;
+      if (code === 'EADDRINUSE') {
+        throw new Error(`Webhook port ${port} on ${host} is already in use; choose another (settings, or --webhook-port)`);
+      }
+      throw err;
+    }
+  }
+
+  let unsubscribe: (() => void) | undefined;
+  let started = false;
+
+  return {
+    api: service,
+    events,
+    async start() {
+      if (started) return;
+      started = true;
+      await openListener();
+      await scheduler.start();
+      let bound = bindAddress();
+      unsubscribe = events.subscribe((event) => {
+        if (event.type !== 'settings-changed') return;
+        const next = bindAddress();
+        if (next.port === bound.port && next.host === bound.host) return;
+        bound = next;
+        // move the listener to the new address; the webhook URLs change with it
+        void listener
+          .close()
+          .then(openListener)
+          .then(() => events.emit({ type: 'status-changed' }))
+          .catch((err: Error) => {
+            warnings.push(`The webhook listener could not move to ${next.host}:${next.port}: ${err.message}`);
+            events.emit({ type: 'status-changed' });
+          });
+      });
+      if (store.data.settings.tunnel.autoStart) {
+        void tunnel.start().catch(() => undefined);
+      }
+    },
+    async stop(timeoutMs = 15_000) {
+      unsubscribe?.();
+      await Promise.allSettled([tunnel.close(), listener.close()]);
+      await scheduler.stop(timeoutMs);
+      await store.close();
+    },
+    status: () => service.getStatus(),
+  };
+}
