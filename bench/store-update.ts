@@ -40,7 +40,7 @@ async function setup(components: number, fullHistory: boolean) {
       for (let i = 0; i < doc.settings.historyLimit; i++) {
         const d: Deploy = {
           id: newId('d'),
-          componentId: ids[i % ids.length]!,
+          componentId: ids[i % ids.length],
           componentName: `app-${i % ids.length}`,
           state: 'succeeded',
           trigger: { kind: 'image', provider: 'dockerhub', pusher: 'ci-bot' },
@@ -76,7 +76,7 @@ async function measure(label: string, components: number, fullHistory: boolean) 
   const { dir, store, service, ids } = await setup(components, fullHistory);
   const samples: number[] = [];
   for (let i = 0; i < UPDATES; i++) {
-    const id = ids[(i * 7919) % ids.length]!;
+    const id = ids[(i * 7919) % ids.length];
     const t0 = performance.now();
     await service.update(id, { deploy: { env: { MODE: 'prod', N: String(i) } }, autoBuild: i % 2 === 0 });
     samples.push(performance.now() - t0);

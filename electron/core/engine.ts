@@ -74,7 +74,7 @@ export async function createEngine(options: EngineOptions, parts: EngineParts = 
     } catch (err) {
       const code = (err as NodeJS.ErrnoException).code;
       if (code === 'EADDRINUSE') {
-        throw new Error(`Webhook port ${port} on ${host} is already in use; choose another (settings, or --webhook-port)`);
+        throw new Error(`Webhook port ${port} on ${host} is already in use; choose another (settings, or --webhook-port)`, { cause: err });
       }
       throw err;
     }

@@ -99,7 +99,7 @@ describe('Store', () => {
       const files = await readdir(dir);
       const aside = files.filter((f) => f.startsWith(`${DB_FILE}.corrupt-`));
       expect(aside).toHaveLength(1);
-      expect(await readFile(join(dir, aside[0]!), 'utf8')).toBe(corrupt(good));
+      expect(await readFile(join(dir, aside[0]), 'utf8')).toBe(corrupt(good));
       // the restored data is written back as a valid file
       expect(parseDocument(await readFile(join(dir, DB_FILE), 'utf8')).components).toHaveLength(1);
     });

@@ -36,7 +36,7 @@ export function parseDocument(text: string): DbDocument {
   try {
     json = JSON.parse(text);
   } catch (err) {
-    throw new Error(`not valid JSON (${(err as Error).message})`);
+    throw new Error(`not valid JSON (${(err as Error).message})`, { cause: err });
   }
   const result = dbDocument.safeParse(migrate(json));
   if (!result.success) {
@@ -65,7 +65,7 @@ export class Store {
     const dbPath = join(dataDir, DB_FILE);
     const lastGoodPath = join(dataDir, LAST_GOOD_FILE);
     const warnings: string[] = [];
-    let data: DbDocument | null = null;
+    let data: DbDocument | null;
     let needsWrite = false;
     try {
       data = await new DocumentFile(dbPath).read();
@@ -74,7 +74,7 @@ export class Store {
     } catch (err) {
       const aside = `${dbPath}.corrupt-${new Date().toISOString().replace(/[:.]/g, '-')}`;
       await rename(dbPath, aside);
-      let fallback: DbDocument | null = null;
+      let fallback: DbDocument | null;
       try {
         fallback = await new DocumentFile(lastGoodPath).read();
       } catch {
