@@ -17,7 +17,7 @@ afterEach(async () => {
 describe('headless persistence', () => {
   it('keeps a component unchanged across a restart of serve', async () => {
     const first = await startServe({ dataDir: dir });
-    const created = await (
+    const created: any = await (
       await first.api('/components', {
         method: 'POST',
         json: {

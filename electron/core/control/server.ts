@@ -48,8 +48,9 @@ export function createControlServer(opts: ControlServerOptions): ControlServer {
     if (match === null) throw new ApiError('not_found', `No API route ${req.method} ${path}`);
     if (match === 'method') throw new ApiError('not_found', `${req.method} is not supported on ${path}`);
     const input = req.method === 'GET' ? queryObject(url.searchParams) : { ...queryObject(url.searchParams), ...(await readJsonBody(req)) };
-    const api = opts.api as unknown as Record<string, (this: void, ...args: unknown[]) => Promise<unknown>>;
-    const result = await api[match.apiMethod].call(opts.api, ...match.args, input);
+    // bind so the implementation keeps its `this`, whatever object implements the contract
+    const method = (opts.api[match.apiMethod] as (...args: unknown[]) => Promise<unknown>).bind(opts.api);
+    const result = await method(...match.args, input);
     if (match.apiMethod === 'getDeployLog') sendText(res, 200, String(result));
     else sendJson(res, req.method === 'POST' && match.apiMethod === 'createComponent' ? 201 : 200, result ?? {});
   }
