@@ -5,6 +5,7 @@ const electronStub = fileURLToPath(new URL('./test/support/electron-stub.ts', im
 
 export default defineConfig({
   test: {
+    reporters: ['default', './test/support/summary-reporter.ts'],
     projects: [
       {
         resolve: { alias: { electron: electronStub } },
