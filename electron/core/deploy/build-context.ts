@@ -1,0 +1,81 @@
+/**
+ * The docker build context of a checkout: the context directory and the Dockerfile (both
+ * relative to the repository root) must resolve — symlinks followed — inside the checkout;
+ * `.dockerignore` in the context root is honoured the way `docker build` does.
+ */
+import { lstatSync } from 'node:fs';
+import { copyFile, readFile, realpath, stat } from 'node:fs/promises';
+import { relative, resolve, sep } from 'node:path';
+import type { Readable } from 'node:stream';
+import ignore from '@balena/dockerignore';
+import tarFs from 'tar-fs';
+
+export class BuildContextError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'BuildContextError';
+  }
+}
+
+export interface BuildContext {
+  stream: Readable;
+  /** The Dockerfile's path inside the context (posix). */
+  dockerfile: string;
+  contextDir: string;
+}
+
+const inside = (root: string, p: string): boolean => p === root || p.startsWith(root + sep);
+const toPosix = (p: string): string => p.split(sep).join('/');
+/** Where a Dockerfile from outside the context directory is placed inside it. */
+export const OUTSIDE_DOCKERFILE = '.autodeploy.Dockerfile';
+
+async function confined(root: string, rel: string, what: string): Promise<string> {
+  const lexical = resolve(root, rel);
+  if (!inside(root, lexical)) throw new BuildContextError(`the ${what} "${rel}" is outside the repository`);
+  let real: string;
+  try {
+    real = await realpath(lexical);
+  } catch {
+    throw new BuildContextError(`the ${what} "${rel}" does not exist in the repository`);
+  }
+  if (!inside(root, real)) throw new BuildContextError(`the ${what} "${rel}" leads outside the repository (through a symlink)`);
+  return real;
+}
+
+export async function prepareBuildContext(checkoutDir: string, contextPath: string, dockerfilePath: string): Promise<BuildContext> {
+  const root = await realpath(checkoutDir);
+  const contextDir = await confined(root, contextPath || '.', 'build context');
+  if (!(await stat(contextDir)).isDirectory()) throw new BuildContextError(`the build context "${contextPath}" is not a directory`);
+  const dockerfileReal = await confined(root, dockerfilePath, 'Dockerfile');
+  if (!(await stat(dockerfileReal)).isFile()) throw new BuildContextError(`the Dockerfile "${dockerfilePath}" is not a file`);
+
+  let dockerfile: string;
+  if (inside(contextDir, dockerfileReal)) {
+    dockerfile = toPosix(relative(contextDir, dockerfileReal));
+  } else {
+    // like `docker build -f ../Dockerfile`: the CLI sends the file along inside the context
+    await copyFile(dockerfileReal, resolve(contextDir, OUTSIDE_DOCKERFILE));
+    dockerfile = OUTSIDE_DOCKERFILE;
+  }
+
+  let patterns = '';
+  try {
+    patterns = await readFile(resolve(contextDir, '.dockerignore'), 'utf8');
+  } catch {
+    // no .dockerignore: send everything
+  }
+  const ig = ignore().add(patterns);
+  const hasExceptions = patterns.split(/\r?\n/).some((l) => l.trim().startsWith('!'));
+  const alwaysSent = new Set([dockerfile, '.dockerignore']);
+
+  const stream = tarFs.pack(contextDir, {
+    ignore: (name) => {
+      const rel = toPosix(relative(contextDir, name));
+      if (alwaysSent.has(rel) || !ig.ignores(rel)) return false;
+      // with "!" exceptions an ignored directory may hold re-included files: walk into it
+      if (hasExceptions && lstatSync(name).isDirectory()) return false;
+      return true;
+    },
+  });
+  return { stream, dockerfile, contextDir };
+}

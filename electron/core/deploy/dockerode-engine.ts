@@ -1,0 +1,283 @@
+/** The real ContainerEngine: dockerode against DOCKER_HOST or the default socket. */
+import Docker from 'dockerode';
+import type {
+  BuildOptions,
+  ContainerDetails,
+  ContainerEngine,
+  ContainerSpec,
+  ContainerSummary,
+  EngineInfo,
+  EngineVersion,
+  HealthStatus,
+  ImageDetails,
+  PullProgress,
+  RegistryAuth,
+  ServiceDetails,
+  ServiceSpecInput,
+  ServiceTask,
+  ServiceUpdateState,
+} from './container-engine';
+import { EngineError, isNotFound, mapEngineError } from './engine-errors';
+import { readJsonLines } from './json-lines';
+import { demuxLogs } from './log-demux';
+import { toDockerServiceSpec } from './swarm-spec';
+
+const portKey = (p: { containerPort: number; protocol: string }): string => `${p.containerPort}/${p.protocol}`;
+
+export class DockerodeEngine implements ContainerEngine {
+  private readonly docker: Docker;
+
+  constructor(docker?: Docker) {
+    this.docker = docker ?? new Docker();
+  }
+
+  private async call<T>(fn: () => Promise<T>): Promise<T> {
+    try {
+      return await fn();
+    } catch (err) {
+      throw mapEngineError(err);
+    }
+  }
+
+  /** The same call, but null when the engine says 404. */
+  private async maybe<T>(fn: () => Promise<T>): Promise<T | null> {
+    try {
+      return await this.call(fn);
+    } catch (err) {
+      if (isNotFound(err)) return null;
+      throw err;
+    }
+  }
+
+  async ping(): Promise<void> {
+    await this.call(() => this.docker.ping());
+  }
+
+  async version(): Promise<EngineVersion> {
+    const v = await this.call(() => this.docker.version());
+    return { version: v.Version, apiVersion: v.ApiVersion };
+  }
+
+  async info(): Promise<EngineInfo> {
+    const info = (await this.call(() => this.docker.info())) as {
+      Swarm?: { LocalNodeState?: string };
+      RegistryConfig?: { IndexConfigs?: Record<string, { Name: string; Secure: boolean }>; InsecureRegistryCIDRs?: string[] };
+    };
+    const index = info.RegistryConfig?.IndexConfigs ?? {};
+    return {
+      swarmActive: info.Swarm?.LocalNodeState === 'active',
+      insecureRegistries: Object.values(index)
+        .filter((c) => !c.Secure)
+        .map((c) => c.Name),
+      insecureCidrs: info.RegistryConfig?.InsecureRegistryCIDRs ?? [],
+    };
+  }
+
+  async listContainers(labels: Record<string, string>): Promise<ContainerSummary[]> {
+    const label = Object.entries(labels).map(([k, v]) => `${k}=${v}`);
+    const list = await this.call(() => this.docker.listContainers({ all: true, filters: { label } }));
+    return list.map((c) => ({
+      id: c.Id,
+      name: (c.Names[0] ?? '').replace(/^\//, ''),
+      image: c.Image,
+      imageId: c.ImageID,
+      labels: c.Labels ?? {},
+      state: c.State,
+    }));
+  }
+
+  async inspectContainer(idOrName: string): Promise<ContainerDetails | null> {
+    const c = await this.maybe(() => this.docker.getContainer(idOrName).inspect());
+    if (!c) return null;
+    const health = c.State.Health;
+    const lastProbe = health?.Log?.[health.Log.length - 1];
+    const ports = Object.entries(c.NetworkSettings?.Ports ?? {}).flatMap(([key, bindings]) => {
+      const [port, protocol = 'tcp'] = key.split('/');
+      return (bindings ?? []).map((b) => ({ containerPort: Number(port), protocol, hostIp: b.HostIp, hostPort: Number(b.HostPort) }));
+    });
+    return {
+      id: c.Id,
+      name: c.Name.replace(/^\//, ''),
+      imageId: c.Image,
+      image: c.Config.Image,
+      labels: c.Config.Labels ?? {},
+      running: c.State.Running,
+      status: c.State.Status,
+      exitCode: c.State.ExitCode,
+      ...(c.State.Error ? { error: c.State.Error } : {}),
+      oomKilled: c.State.OOMKilled,
+      startedAt: c.State.StartedAt,
+      restartCount: c.RestartCount,
+      health: (health?.Status as HealthStatus | undefined) ?? 'none',
+      ...(lastProbe ? { healthLog: lastProbe.Output.trim() } : {}),
+      ports,
+    };
+  }
+
+  async createContainer(spec: ContainerSpec): Promise<string> {
+    const exposed: Record<string, object> = {};
+    const bindings: Record<string, Array<{ HostIp: string; HostPort: string }>> = {};
+    for (const p of spec.ports) {
+      const key = portKey(p);
+      exposed[key] = {};
+      (bindings[key] ??= []).push({ HostIp: p.hostIp ?? '', HostPort: p.hostPort === undefined ? '' : String(p.hostPort) });
+    }
+    const container = await this.call(() =>
+      this.docker.createContainer({
+        name: spec.name,
+        Image: spec.image,
+        Env: Object.entries(spec.env).map(([k, v]) => `${k}=${v}`),
+        ...(spec.command?.length ? { Cmd: spec.command } : {}),
+        Labels: spec.labels,
+        ExposedPorts: exposed,
+        HostConfig: {
+          PortBindings: bindings,
+          Binds: spec.volumes,
+          RestartPolicy: { Name: spec.restart === 'no' ? '' : spec.restart },
+          ...(spec.network ? { NetworkMode: spec.network } : {}),
+        },
+      }),
+    );
+    return container.id;
+  }
+
+  async startContainer(id: string): Promise<void> {
+    await this.call(() => this.docker.getContainer(id).start());
+  }
+
+  async stopContainer(id: string, timeoutSeconds: number): Promise<void> {
+    try {
+      await this.call(() => this.docker.getContainer(id).stop({ t: timeoutSeconds }));
+    } catch (err) {
+      // 304: already stopped
+      if (!(err instanceof EngineError && err.statusCode === 304)) throw err;
+    }
+  }
+
+  async renameContainer(id: string, name: string): Promise<void> {
+    await this.call(() => this.docker.getContainer(id).rename({ name }));
+  }
+
+  async removeContainer(id: string): Promise<void> {
+    await this.maybe(() => this.docker.getContainer(id).remove({ force: true, v: false }));
+  }
+
+  async containerLogs(id: string, tail: number): Promise<string> {
+    const raw: unknown = await this.call(() => this.docker.getContainer(id).logs({ stdout: true, stderr: true, tail, follow: false }));
+    return demuxLogs(Buffer.isBuffer(raw) ? raw : Buffer.from(String(raw)));
+  }
+
+  async inspectImage(ref: string): Promise<ImageDetails | null> {
+    const img = await this.maybe(() => this.docker.getImage(ref).inspect());
+    if (!img) return null;
+    const test = img.Config?.Healthcheck?.Test;
+    return {
+      id: img.Id,
+      repoTags: img.RepoTags ?? [],
+      repoDigests: img.RepoDigests ?? [],
+      labels: img.Config?.Labels ?? {},
+      hasHealthcheck: Array.isArray(test) && test.length > 0 && test[0] !== 'NONE',
+    };
+  }
+
+  async pullImage(ref: string, auth: RegistryAuth | undefined, onProgress: (p: PullProgress) => void, signal?: AbortSignal): Promise<void> {
+    const stream = await this.call(() =>
+      this.docker.pull(ref, { ...(auth ? { authconfig: auth } : {}), ...(signal ? { abortSignal: signal } : {}) }) as Promise<NodeJS.ReadableStream>,
+    );
+    await this.call(() =>
+      readJsonLines(stream, signal, (obj) => {
+        const o = obj as { status?: string; id?: string; progressDetail?: { current?: number; total?: number } };
+        if (o.status) {
+          onProgress({ status: o.status, ...(o.id ? { id: o.id } : {}), current: o.progressDetail?.current, total: o.progressDetail?.total });
+        }
+      }),
+    );
+  }
+
+  async buildImage(context: NodeJS.ReadableStream, options: BuildOptions, onOutput: (line: string) => void, signal?: AbortSignal): Promise<string> {
+    const stream = await this.call(() =>
+      this.docker.buildImage(context, {
+        t: options.tag,
+        dockerfile: options.dockerfile,
+        buildargs: options.buildArgs,
+        labels: options.labels,
+        rm: true,
+        forcerm: true,
+        ...(signal ? { abortSignal: signal } : {}),
+      }),
+    );
+    let imageId: string | undefined;
+    await this.call(() =>
+      readJsonLines(stream, signal, (obj) => {
+        const o = obj as { stream?: string; status?: string; aux?: { ID?: string } };
+        if (o.aux?.ID) imageId = o.aux.ID;
+        const text = o.stream ?? o.status;
+        if (text) for (const line of text.split('\n')) if (line.trim()) onOutput(line.replace(/\r$/, ''));
+      }),
+    );
+    if (!imageId) {
+      const img = await this.inspectImage(options.tag);
+      if (!img) throw new EngineError('the build finished without an image');
+      imageId = img.id;
+    }
+    return imageId;
+  }
+
+  async tagImage(ref: string, repo: string, tag: string): Promise<void> {
+    await this.call(() => this.docker.getImage(ref).tag({ repo, tag }));
+  }
+
+  async removeImage(ref: string, force = false): Promise<void> {
+    await this.maybe(() => this.docker.getImage(ref).remove({ force, noprune: false }));
+  }
+
+  async inspectService(idOrName: string): Promise<ServiceDetails | null> {
+    const s = await this.maybe(() => this.docker.getService(idOrName).inspect() as Promise<Docker.Service>);
+    if (!s) return null;
+    const container = s.Spec?.TaskTemplate as { ContainerSpec?: { Image?: string } } | undefined;
+    return {
+      id: s.ID,
+      name: s.Spec?.Name ?? idOrName,
+      version: s.Version?.Index ?? 0,
+      image: container?.ContainerSpec?.Image ?? '',
+      labels: s.Spec?.Labels ?? {},
+      ...(s.UpdateStatus?.State ? { updateState: s.UpdateStatus.State as ServiceUpdateState } : {}),
+      ...(s.UpdateStatus?.Message ? { updateMessage: s.UpdateStatus.Message } : {}),
+      ...(s.UpdateStatus?.StartedAt ? { updateStartedAt: s.UpdateStatus.StartedAt } : {}),
+    };
+  }
+
+  async createService(spec: ServiceSpecInput): Promise<string> {
+    const created = await this.call(() => this.docker.createService(toDockerServiceSpec(spec) as Docker.CreateServiceOptions));
+    return created.id;
+  }
+
+  async updateService(id: string, version: number, spec: ServiceSpecInput): Promise<void> {
+    await this.call(() =>
+      this.docker.getService(id).update({ _query: { version }, _body: toDockerServiceSpec(spec) }) as Promise<unknown>,
+    );
+  }
+
+  async removeService(id: string): Promise<void> {
+    await this.maybe(() => this.docker.getService(id).remove() as Promise<unknown>);
+  }
+
+  async listServiceTasks(serviceId: string): Promise<ServiceTask[]> {
+    const tasks = (await this.call(() => this.docker.listTasks({ filters: { service: [serviceId] } }))) as Array<{
+      ID: string;
+      CreatedAt?: string;
+      DesiredState?: string;
+      Spec?: { ContainerSpec?: { Image?: string } };
+      Status?: { State?: string; Err?: string; Message?: string };
+    }>;
+    return tasks.map((t) => ({
+      id: t.ID,
+      state: t.Status?.State ?? 'unknown',
+      desiredState: t.DesiredState ?? 'unknown',
+      image: t.Spec?.ContainerSpec?.Image ?? '',
+      ...(t.Status?.Err ? { error: t.Status.Err } : {}),
+      ...(t.Status?.Message ? { message: t.Status.Message } : {}),
+      createdAt: t.CreatedAt ?? '',
+    }));
+  }
+}

@@ -1,0 +1,38 @@
+/** Errors every ContainerEngine implementation throws, so deploy logic can tell them apart. */
+
+/** The engine's socket/host does not answer. */
+export class EngineUnreachableError extends Error {
+  constructor(detail: string) {
+    super(`Docker engine not reachable: ${detail}`);
+    this.name = 'EngineUnreachableError';
+  }
+}
+
+/** An engine answer with an HTTP status (404 no such container, 409 conflict, ...). */
+export class EngineError extends Error {
+  constructor(
+    message: string,
+    readonly statusCode?: number,
+  ) {
+    super(message);
+    this.name = 'EngineError';
+  }
+}
+
+const UNREACHABLE_CODES = new Set(['ECONNREFUSED', 'ENOENT', 'EACCES', 'ECONNRESET', 'EPIPE', 'ENOTFOUND', 'EHOSTUNREACH', 'ETIMEDOUT', 'ENOTSOCK']);
+
+/** Map a dockerode/docker-modem error to ours. */
+export function mapEngineError(err: unknown): Error {
+  if (err instanceof EngineUnreachableError || err instanceof EngineError) return err;
+  const e = err as { code?: string; statusCode?: number; message?: string; json?: { message?: string } | null; reason?: string };
+  if (e && typeof e.code === 'string' && UNREACHABLE_CODES.has(e.code)) {
+    return new EngineUnreachableError(e.message ?? e.code);
+  }
+  if (e && typeof e.statusCode === 'number') {
+    const detail = e.json?.message ?? e.reason ?? e.message ?? `HTTP ${e.statusCode}`;
+    return new EngineError(String(detail).trim(), e.statusCode);
+  }
+  return err instanceof Error ? err : new Error(String(err));
+}
+
+export const isNotFound = (err: unknown): boolean => err instanceof EngineError && err.statusCode === 404;
