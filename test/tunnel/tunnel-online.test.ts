@@ -1,0 +1,91 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { EventBus } from '../../electron/core/events';
+import { TunnelManager } from '../../electron/core/tunnel/tunnel-manager';
+import { LtServer } from '../support/lt-server';
+import { FAST_TIMING, idOf, record, startLocalApp, waitFor, type LocalApp } from './helpers';
+
+let server: LtServer | undefined;
+let app: LocalApp | undefined;
+let manager: TunnelManager | undefined;
+
+afterEach(async () => {
+  await manager?.close();
+  await server?.stop();
+  await app?.close();
+  manager = undefined;
+  server = undefined;
+  app = undefined;
+});
+
+async function setup(subdomain?: string) {
+  server = await LtServer.start();
+  app = await startLocalApp();
+  const events = new EventBus();
+  const rec = record(events);
+  const srv = server;
+  const local = app;
+  manager = new TunnelManager({
+    events,
+    settings: () => ({ host: srv.host, subdomain, autoStart: false }),
+    localPort: () => local.port,
+    timing: FAST_TIMING,
+  });
+  return { server: srv, app: local, manager, rec };
+}
+
+describe('tunnel manager against a loopback localtunnel server', () => {
+  it('goes online with a random name; the public URL reaches only the local app', async () => {
+    const { server, app, manager, rec } = await setup();
+    const status = await manager.start();
+    expect(status.state).toBe('online');
+    expect(status.url).toMatch(new RegExp(`^http://[a-z]+-[a-z]+-\\d+\\.localhost:${server.apiPort}$`));
+    expect(rec.states()).toEqual(['connecting', 'online']);
+    const id = idOf(status.url);
+
+    const health = await server.publicRequest(id, { path: '/healthz' });
+    expect(health.status).toBe(200);
+    expect(JSON.parse(health.body.toString())).toEqual({ ok: true });
+    const control = await server.publicRequest(id, { path: '/api/status' });
+    expect(control.status).toBe(404);
+    // the original sender's address travels in X-Forwarded-For
+    expect(app.seen.find((r) => r.path === '/api/status')?.forwardedFor).toBe('127.0.0.1');
+    expect(rec.urlChanges()).toEqual([]);
+  });
+
+  it('keeps a requested subdomain when it is free', async () => {
+    const { server, manager } = await setup('myhooks');
+    const status = await manager.start();
+    expect(status).toMatchObject({ state: 'online', url: `http://myhooks.localhost:${server.apiPort}`, subdomainMismatch: false });
+    expect((await server.publicRequest('myhooks', { path: '/healthz' })).status).toBe(200);
+  });
+
+  it('reports a requested subdomain that is taken, after trying once more', async () => {
+    const { server, manager, rec } = await setup('taken-name');
+    server.reserve('taken-name');
+    const status = await manager.start();
+    expect(status.state).toBe('online');
+    expect(status.subdomainMismatch).toBe(true);
+    expect(idOf(status.url)).not.toBe('taken-name');
+    expect(status.reason).toMatch(/requested subdomain "taken-name" was not granted/);
+    expect(server.registrations).toEqual(['taken-name', 'taken-name']);
+    // the first refused grant was closed again; only the accepted one is left on the server
+    await waitFor('the discarded tunnel to expire', () => server.tunnelIds().length === 1);
+    expect(rec.events.some((e) => e.type === 'tunnel' && /trying again/.test(e.tunnel.reason ?? ''))).toBe(true);
+  });
+
+  it('stop() closes the tunnel: the server drops it and the status is off', async () => {
+    const { server, manager, rec } = await setup();
+    const { url } = await manager.start();
+    const id = idOf(url);
+    await waitFor('tunnel sockets', () => server.connectedSockets(id) > 0);
+    const off = await manager.stop();
+    expect(off.state).toBe('off');
+    expect(off.url).toBeUndefined();
+    await waitFor('server to drop the tunnel', () => server.connectedSockets(id) === 0 && !server.tunnelIds().includes(id));
+    expect((await server.publicRequest(id, { path: '/healthz' })).status).toBe(404);
+    expect(rec.states()).toEqual(['connecting', 'online', 'off']);
+    // start again after stop works and is a new tunnel
+    const again = await manager.start();
+    expect(again.state).toBe('online');
+  });
+});
