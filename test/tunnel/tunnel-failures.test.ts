@@ -1,0 +1,146 @@
+import { createServer } from 'node:http';
+import { afterEach, describe, expect, it } from 'vitest';
+import { EventBus } from '../../electron/core/events';
+import { TunnelManager, type TunnelTiming } from '../../electron/core/tunnel/tunnel-manager';
+import { httpCall, LtServer } from '../support/lt-server';
+import { freePort } from '../support/registry';
+import { FAST_TIMING, record, startLocalApp, waitFor, type LocalApp } from './helpers';
+
+let server: LtServer | undefined;
+let app: LocalApp | undefined;
+let manager: TunnelManager | undefined;
+
+afterEach(async () => {
+  await manager?.close();
+  await server?.stop();
+  await app?.close();
+  manager = undefined;
+  server = undefined;
+  app = undefined;
+});
+
+async function managerFor(host: string, opts: { subdomain?: string; timing?: Partial<TunnelTiming>; localPort?: () => number } = {}) {
+  app = await startLocalApp();
+  const local = app;
+  const events = new EventBus();
+  const rec = record(events);
+  manager = new TunnelManager({
+    events,
+    settings: () => ({ host, subdomain: opts.subdomain, autoStart: false }),
+    localPort: opts.localPort ?? (() => local.port),
+    timing: { ...FAST_TIMING, ...opts.timing },
+  });
+  return { manager, rec, app: local };
+}
+
+const retriesSeen = (rec: ReturnType<typeof record>) =>
+  new Set(rec.events.flatMap((e) => (e.type === 'tunnel' && e.tunnel.nextRetryAt ? [e.tunnel.nextRetryAt] : []))).size;
+
+describe('tunnel manager: failures', () => {
+  it('server unreachable at start: error with a clear reason, retries go on, the local listener keeps working, then online', async () => {
+    const port = await freePort();
+    const { manager, rec, app } = await managerFor(`http://localhost:${port}`);
+    const status = await manager.start();
+    expect(status.state).toBe('error');
+    expect(status.reason).toBe(`tunnel server http://localhost:${port} refused the connection (is it running?)`);
+    expect(status.nextRetryAt).toBeDefined();
+
+    expect((await httpCall(app.port, `127.0.0.1:${app.port}`, { path: '/healthz' })).status).toBe(200);
+    await waitFor('three retries', () => retriesSeen(rec) >= 3);
+    expect(manager.status().state).toBe('error');
+
+    server = await LtServer.start({ port });
+    const online = await waitFor('online once the server exists', () => manager.status().state === 'online' && manager.status(), 10_000);
+    expect(online.url).toMatch(new RegExp(`\\.localhost:${port}$`));
+    expect(online.reason).toBeUndefined();
+  });
+
+  it('a 5xx registration answer is retried with backoff and its status shown', async () => {
+    server = await LtServer.start();
+    server.registration = { kind: 'status', status: 503, message: 'Tunnel Unavailable' };
+    const { manager, rec } = await managerFor(server.host);
+    const status = await manager.start();
+    expect(status).toMatchObject({ state: 'error', reason: `tunnel server ${server.host} answered 503: Tunnel Unavailable` });
+    await waitFor('retries', () => server!.registrations.length >= 3);
+    server.registration = { kind: 'ok' };
+    await waitFor('online after the server recovers', () => manager.status().state === 'online', 10_000);
+    expect(retriesSeen(rec)).toBeGreaterThanOrEqual(2);
+  });
+
+  it('a 4xx (invalid name) is a permanent error with the server message, not retried', async () => {
+    server = await LtServer.start();
+    // valid for our settings rule, invalid for the reference server (5 chars with a hyphen)
+    const { manager } = await managerFor(server.host, { subdomain: 'ab-cd' });
+    const status = await manager.start();
+    expect(status.state).toBe('error');
+    expect(status.reason).toBe(
+      'tunnel server rejected the registration (403): Invalid subdomain. Subdomains must be lowercase and between 4 and 63 alphanumeric characters.',
+    );
+    expect(status.nextRetryAt).toBeUndefined();
+    const seen = server.registrations.length;
+    await new Promise((r) => setTimeout(r, 600));
+    expect(server.registrations.length).toBe(seen);
+  });
+
+  it('a non-200 2xx answer fails at once with the server message', async () => {
+    server = await LtServer.start();
+    server.registration = { kind: 'status', status: 201, message: 'quota exceeded' };
+    const { manager } = await managerFor(server.host);
+    expect(await manager.start()).toMatchObject({ state: 'error', reason: 'tunnel server refused the tunnel (201): quota exceeded' });
+  });
+
+  it('a registration that never answers is given up after the bound and retried', async () => {
+    server = await LtServer.start();
+    server.registration = { kind: 'hang' };
+    const { manager } = await managerFor(server.host, { timing: { registerTimeoutMs: 500 } });
+    const status = await manager.start();
+    expect(status).toMatchObject({ state: 'error', reason: `no answer from tunnel server ${server.host} within 0.5 s` });
+    await waitFor('a second hanging attempt', () => server!.registrations.length >= 2);
+  });
+
+  it('a tunnel server name that does not resolve says so', async () => {
+    const { manager } = await managerFor('http://tunnel.nowhere.invalid');
+    const status = await manager.start();
+    expect(status).toMatchObject({ state: 'error', reason: 'tunnel server name tunnel.nowhere.invalid does not resolve (offline, or a typo in the host?)' });
+  });
+
+  it('bad settings are an error with the reason, no attempt made', async () => {
+    server = await LtServer.start();
+    const notUrl = await managerFor('localhost:1234/');
+    expect(await notUrl.manager.start()).toMatchObject({ state: 'error', reason: 'tunnel server "localhost:1234/" must be an http:// or https:// URL' });
+    await notUrl.manager.close();
+    await app!.close();
+
+    const badName = await managerFor(server.host, { subdomain: 'Bad_Name' });
+    expect((await badName.manager.start()).reason).toMatch(/requested subdomain "Bad_Name" is not valid/);
+    await badName.manager.close();
+    await app!.close();
+
+    const noListener = await managerFor(server.host, { localPort: () => 0 });
+    expect((await noListener.manager.start()).reason).toMatch(/webhook listener is not listening/);
+    expect(server.registrations).toEqual([]);
+  });
+
+  it('a trailing slash on the host is tolerated (the client alone would retry forever)', async () => {
+    server = await LtServer.start();
+    const { manager } = await managerFor(`${server.host}/`);
+    expect((await manager.start()).state).toBe('online');
+    expect(server.registrations).toEqual(['?new']);
+  });
+
+  it('a host that is not a localtunnel server (200 with a web page) is a clear permanent error', async () => {
+    const web = createServer((_req, res) => res.writeHead(200, { 'Content-Type': 'text/html' }).end('<html>hello</html>'));
+    await new Promise<void>((resolve) => web.listen(0, '127.0.0.1', resolve));
+    try {
+      const host = `http://127.0.0.1:${(web.address() as { port: number }).port}`;
+      const { manager } = await managerFor(host);
+      expect(await manager.start()).toEqual({
+        state: 'error',
+        host,
+        reason: `${host} answered 200 but not with a localtunnel registration (is it a localtunnel server?)`,
+      });
+    } finally {
+      await new Promise((r) => web.close(r));
+    }
+  });
+});
