@@ -29,6 +29,8 @@ export interface LtServerOptions {
   graceMs?: number;
   /** Replaces the registration request's Host in the granted `url` (e.g. an unresolvable name). */
   urlHost?: string;
+  /** The sender address to report in X-Forwarded-For, as if public requests came from there. */
+  publicAddress?: string;
 }
 
 /** The reference server's subdomain rule (§5). */
@@ -287,7 +289,8 @@ export class LtServer {
   }
 
   private relay(pool: TunnelPool, req: IncomingMessage, res: ServerResponse): void {
-    const forwardedFor = [req.headers['x-forwarded-for'], req.socket.remoteAddress].filter(Boolean).join(', ');
+    const peer = this.options.publicAddress ?? req.socket.remoteAddress;
+    const forwardedFor = [req.headers['x-forwarded-for'], peer].filter(Boolean).join(', ');
     const upstream = request({
       agent: pool,
       host: 'tunnel',
