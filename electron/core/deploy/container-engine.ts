@@ -151,6 +151,7 @@ export interface ContainerEngine {
   /** null when no such container. */
   inspectContainer(idOrName: string): Promise<ContainerDetails | null>;
   createContainer(spec: ContainerSpec): Promise<string>;
+  /** Start; an already running container is fine. */
   startContainer(id: string): Promise<void>;
   /** Stop with a grace period; a stopped container is fine. */
   stopContainer(id: string, timeoutSeconds: number): Promise<void>;

@@ -24,7 +24,7 @@ export interface ReplaceOptions {
 }
 export type ReplaceOutcome =
   | { ok: true; containerId: string }
-  | { ok: false; reason: string; lastLines?: string; restored: boolean; cancelled: boolean };
+  | { ok: false; reason: string; lastLines?: string; hadPrevious: boolean; restored: boolean; cancelled: boolean };
 
 export class ContainerConflict extends Error {}
 
@@ -97,7 +97,7 @@ export async function replaceContainer(opts: ReplaceOptions): Promise<ReplaceOut
       await engine.removeContainer(newId);
     }
     const restored = old ? await restoreOld(engine, old, oldWasRunning, log) : false;
-    return { ok: false, reason, ...(lastLines ? { lastLines } : {}), restored, cancelled };
+    return { ok: false, reason, ...(lastLines ? { lastLines } : {}), hadPrevious: !!old, restored, cancelled };
   }
   if (old) {
     try {

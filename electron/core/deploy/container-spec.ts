@@ -1,4 +1,5 @@
 /** Names, labels and the container/service description of a component (pure). */
+import { createHash } from 'node:crypto';
 import type { DeploySettings } from '../../../shared/schemas/component';
 import type { StoredComponent } from '../store/document';
 import type { ContainerSpec, PortBinding, ServiceSpecInput } from './container-engine';
@@ -8,6 +9,8 @@ export const LABEL = {
   deploy: 'autodeploy.deploy',
   managed: 'autodeploy.managed',
   commit: 'autodeploy.commit',
+  /** Hash of the deploy settings the container was created with. */
+  config: 'autodeploy.config',
 } as const;
 
 export const containerName = (componentName: string): string => `autodeploy-${componentName}`;
@@ -52,6 +55,12 @@ export function labelsFor(component: StoredComponent, deployId: string, commit?:
   };
 }
 
+/** Changes when anything the container is created from changes (ports, env, volumes, ...). */
+export function configHash(component: StoredComponent): string {
+  const { adoptContainer: _a, keepImages: _k, healthcheck: _h, ...runtime } = component.deploy;
+  return createHash('sha256').update(JSON.stringify({ ...runtime, name: component.name })).digest('hex').slice(0, 16);
+}
+
 export function containerSpecFor(component: StoredComponent, image: string, deployId: string, commit?: string): ContainerSpec {
   const d: DeploySettings = component.deploy;
   return {
@@ -63,7 +72,7 @@ export function containerSpecFor(component: StoredComponent, image: string, depl
     volumes: d.volumes,
     restart: d.restart,
     ...(d.network ? { network: d.network } : {}),
-    labels: labelsFor(component, deployId, commit),
+    labels: { ...labelsFor(component, deployId, commit), [LABEL.config]: configHash(component) },
   };
 }
 

@@ -142,7 +142,12 @@ export class DockerodeEngine implements ContainerEngine {
   }
 
   async startContainer(id: string): Promise<void> {
-    await this.call(() => this.docker.getContainer(id).start());
+    try {
+      await this.call(() => this.docker.getContainer(id).start());
+    } catch (err) {
+      // 304: already running
+      if (!(err instanceof EngineError && err.statusCode === 304)) throw err;
+    }
   }
 
   async stopContainer(id: string, timeoutSeconds: number): Promise<void> {
@@ -182,7 +187,7 @@ export class DockerodeEngine implements ContainerEngine {
 
   async pullImage(ref: string, auth: RegistryAuth | undefined, onProgress: (p: PullProgress) => void, signal?: AbortSignal): Promise<void> {
     const stream = await this.call(() =>
-      this.docker.pull(ref, { ...(auth ? { authconfig: auth } : {}), ...(signal ? { abortSignal: signal } : {}) }) as Promise<NodeJS.ReadableStream>,
+      this.docker.pull(ref, { ...(auth ? { authconfig: auth } : {}), ...(signal ? { abortSignal: signal } : {}) }),
     );
     await this.call(() =>
       readJsonLines(stream, signal, (obj) => {
@@ -241,7 +246,7 @@ export class DockerodeEngine implements ContainerEngine {
       version: s.Version?.Index ?? 0,
       image: container?.ContainerSpec?.Image ?? '',
       labels: s.Spec?.Labels ?? {},
-      ...(s.UpdateStatus?.State ? { updateState: s.UpdateStatus.State as ServiceUpdateState } : {}),
+      ...(s.UpdateStatus?.State ? { updateState: s.UpdateStatus.State } : {}),
       ...(s.UpdateStatus?.Message ? { updateMessage: s.UpdateStatus.Message } : {}),
       ...(s.UpdateStatus?.StartedAt ? { updateStartedAt: s.UpdateStatus.StartedAt } : {}),
     };

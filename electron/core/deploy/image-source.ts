@@ -6,6 +6,7 @@
 import { formatImageRef, isValidTag, parseImageRef, repositoryName } from '../../../shared/image-ref';
 import type { ImageRef } from '../../../shared/image-ref';
 import type { ContainerEngine, ImageDetails, RegistryAuth } from './container-engine';
+import { Cancelled } from './health-check';
 import { pullProgressLogger } from './pull-progress';
 import type { Credentials } from './registry-auth';
 import { dockerConfigCredentials } from './registry-auth';
@@ -62,8 +63,8 @@ export async function fetchImage(opts: ImageSourceOptions): Promise<ImageSourceR
     resolved = (await resolveTag({ ref, credentials, insecure, signal })).digest;
     log(`registry: ${image} is ${resolved}`);
   } catch (err) {
-    if (signal?.aborted) throw new Error('cancelled');
-    if (!(err instanceof RegistryError) || err.kind !== 'network') throw new ImageSourceError(`registry: ${(err as Error).message}`);
+    if (signal?.aborted) throw new Cancelled();
+    if (!(err instanceof RegistryError) || err.kind !== 'network') throw new ImageSourceError(`registry: ${(err as Error).message}`, { cause: err });
     // the engine may reach the registry through its own proxy or mirror: let the pull decide
     log(`registry: ${err.message}; asking the engine to pull anyway`);
   }

@@ -3,7 +3,7 @@
  * 3 zero bytes, big-endian length) and the payload. With a TTY they are raw.
  */
 export function demuxLogs(raw: Buffer): string {
-  const looksFramed = raw.length >= 8 && raw[0]! <= 2 && raw[1] === 0 && raw[2] === 0 && raw[3] === 0;
+  const looksFramed = raw.length >= 8 && raw[0] <= 2 && raw[1] === 0 && raw[2] === 0 && raw[3] === 0;
   if (!looksFramed) return raw.toString('utf8');
   const parts: Buffer[] = [];
   let at = 0;

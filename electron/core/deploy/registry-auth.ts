@@ -70,7 +70,7 @@ export async function dockerConfigCredentials(domain: string, note: (line: strin
   const helper = config.credHelpers?.[domain] ?? (domain === DOCKER_HUB ? config.credHelpers?.['index.docker.io'] : undefined);
   if (helper || config.credsStore) {
     const name = helper ?? config.credsStore ?? '';
-    const server = domain === DOCKER_HUB ? HUB_KEYS[0]! : domain;
+    const server = domain === DOCKER_HUB ? HUB_KEYS[0] : domain;
     const creds = await credentialHelper(name, server);
     if (creds) {
       note(`registry: using credentials for ${domain} from docker-credential-${name}`);

@@ -47,7 +47,7 @@ export function parseChallenge(header: string): { scheme: string; params: Record
   const scheme = (space === -1 ? header : header.slice(0, space)).toLowerCase();
   const params: Record<string, string> = {};
   const re = /([a-zA-Z_]+)="([^"]*)"/g;
-  for (let m = re.exec(header); m; m = re.exec(header)) params[m[1]!.toLowerCase()] = m[2]!;
+  for (let m = re.exec(header); m; m = re.exec(header)) params[m[1].toLowerCase()] = m[2]!;
   return { scheme, params };
 }
 

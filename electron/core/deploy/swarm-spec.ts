@@ -29,7 +29,7 @@ export function toDockerServiceSpec(spec: ServiceSpecInput): Record<string, unkn
         Env: Object.entries(spec.env).map(([k, v]) => `${k}=${v}`),
         // Like `docker run IMAGE cmd...`: replaces CMD, keeps the ENTRYPOINT.
         ...(spec.command?.length ? { Args: spec.command } : {}),
-        Labels: spec.labels,
+        // no component label on task containers: those stay Swarm's, never mistaken for ours
         Mounts: spec.volumes.map(toMount),
       },
       RestartPolicy: { Condition: 'any', Delay: SECOND_NS, MaxAttempts: 0 },
