@@ -15,7 +15,6 @@ import type {
   ServiceDetails,
   ServiceSpecInput,
   ServiceTask,
-  ServiceUpdateState,
 } from './container-engine';
 import { EngineError, isNotFound, mapEngineError } from './engine-errors';
 import { readJsonLines } from './json-lines';
