@@ -92,3 +92,23 @@ export function formatImageRef(ref: ImageRef): string {
 export function withTag(ref: ImageRef, tag: string): ImageRef {
   return { domain: ref.domain, path: ref.path, tag };
 }
+
+/**
+ * The repository path used to match pushes with components: the registry host is left out
+ * (webhook payloads often lack it) and Docker Hub's implicit `library/` is dropped, so
+ * `nginx`, `docker.io/library/nginx` and a Docker Hub payload's `library/nginx` all give `nginx`.
+ */
+export function comparableRepository(ref: ImageRef): string {
+  if (ref.domain === DOCKER_HUB && ref.path.startsWith('library/') && ref.path.split('/').length === 2) return ref.path.slice(8);
+  return ref.path;
+}
+
+/** The reference as the user wrote it, with its tag replaced (and any digest pin dropped). */
+export function retagReference(input: string, tag: string): string {
+  let rest = input.trim();
+  const at = rest.indexOf('@');
+  if (at !== -1) rest = rest.slice(0, at);
+  const lastColon = rest.lastIndexOf(':');
+  if (lastColon > rest.lastIndexOf('/')) rest = rest.slice(0, lastColon);
+  return `${rest}:${tag}`;
+}

@@ -1,0 +1,99 @@
+/**
+ * Request bodies: read with a size cap (never buffering past it), and decoded as JSON or as a
+ * form with the JSON in its `payload` field, the way GitHub, Gitea and Gogs send forms.
+ */
+import type { IncomingMessage } from 'node:http';
+import { badRequest } from './hook-error';
+import type { RawDelivery } from './types';
+
+export const DEFAULT_BODY_LIMIT = 1024 * 1024;
+
+export type BodyResult = { ok: true; body: Buffer } | { ok: false; reason: 'too-large' | 'aborted' };
+
+/** Read the whole body, or stop as soon as it is over `limit` bytes. */
+export function readBody(req: IncomingMessage, limit: number): Promise<BodyResult> {
+  const declared = req.headers['content-length'];
+  if (declared !== undefined && Number(declared) > limit) return Promise.resolve({ ok: false, reason: 'too-large' });
+  return new Promise((resolve) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    let done = false;
+    const finish = (result: BodyResult): void => {
+      if (done) return;
+      done = true;
+      req.off('data', onData);
+      req.off('end', onEnd);
+      req.off('error', onError);
+      req.off('close', onClose);
+      resolve(result);
+    };
+    const onData = (chunk: Buffer): void => {
+      size += chunk.length;
+      if (size > limit) {
+        req.pause();
+        finish({ ok: false, reason: 'too-large' });
+        return;
+      }
+      chunks.push(chunk);
+    };
+    const onEnd = (): void => finish({ ok: true, body: chunks.length === 1 ? chunks[0] : Buffer.concat(chunks, size) });
+    const onError = (): void => finish({ ok: false, reason: 'aborted' });
+    const onClose = (): void => finish(req.complete ? { ok: true, body: Buffer.concat(chunks, size) } : { ok: false, reason: 'aborted' });
+    req.on('data', onData);
+    req.on('end', onEnd);
+    req.on('error', onError);
+    req.on('close', onClose);
+  });
+}
+
+/** The media type of a Content-Type header, lower-cased, parameters dropped. */
+export function mediaType(value: string | undefined): string {
+  if (!value) return '';
+  const semi = value.indexOf(';');
+  return (semi === -1 ? value : value.slice(0, semi)).trim().toLowerCase();
+}
+
+export const FORM = 'application/x-www-form-urlencoded';
+
+/** JSON-carrying media types: plain JSON, `+json` types (CloudEvents, Distribution), text. */
+export function isJsonType(type: string): boolean {
+  return type === '' || type === 'application/json' || type === 'text/plain' || /^application\/[\w.+-]+\+json$/.test(type);
+}
+
+/** Decode the body as UTF-8 text, refusing bytes that are not UTF-8. */
+export function bodyText(body: Buffer): string {
+  try {
+    return new TextDecoder('utf-8', { fatal: true }).decode(body);
+  } catch {
+    throw badRequest('the body is not valid UTF-8');
+  }
+}
+
+export function parseJsonText(text: string, what = 'the body'): unknown {
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    throw badRequest(`${what} is not valid JSON`);
+  }
+}
+
+/**
+ * The JSON payload text of a delivery: the body itself, or the `payload` field of a form.
+ * Other content types are refused.
+ */
+export function payloadText(d: RawDelivery): string {
+  if (d.contentType === FORM) {
+    const payload = new URLSearchParams(bodyText(d.body)).get('payload');
+    if (payload === null) throw badRequest('the form has no "payload" field');
+    return payload;
+  }
+  if (!isJsonType(d.contentType)) throw badRequest(`unsupported content type "${d.contentType.slice(0, 80)}"`);
+  return bodyText(d.body);
+}
+
+/** Parse a delivery's JSON payload (see `payloadText`); the top level must be an object. */
+export function parsePayload(d: RawDelivery, text = payloadText(d)): Record<string, unknown> {
+  const json = parseJsonText(text, d.contentType === FORM ? 'the "payload" field' : 'the body');
+  if (typeof json !== 'object' || json === null || Array.isArray(json)) throw badRequest('the payload is not a JSON object');
+  return json as Record<string, unknown>;
+}

@@ -1,0 +1,184 @@
+/**
+ * The public webhook listener: its own port (never the control API's), plain node:http.
+ * Serves only `POST /hooks/<hookId>/{git,image,api}` and `GET /healthz`; everything else is a
+ * JSON 404. Answers follow design.md's table; the deploy itself runs later. Every request to
+ * a hook path is recorded in the delivery log (except throttled ones, so a flood cannot wipe
+ * the log with 429s).
+ */
+import { createServer } from 'node:http';
+import type { IncomingMessage, Server, ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { TriggerKind } from '../../../shared/schemas/component';
+import type { EventBus } from '../events';
+import type { DeployScheduler } from '../ports';
+import type { SecretSealer } from '../store/sealer';
+import { newId } from '../store/secrets';
+import type { Store } from '../store/store';
+import { DEFAULT_BODY_LIMIT, mediaType, readBody } from './body';
+import { clientAddress } from './client-address';
+import { DeliveryDedup } from './dedup';
+import { recordDelivery } from './delivery-log';
+import { HookError } from './hook-error';
+import { HookIndex } from './hook-index';
+import { errorAnswer, processDelivery } from './pipeline';
+import type { DeliveryFields, HookAnswer, PipelineDeps } from './pipeline';
+import { guessProvider } from './providers';
+import { FailureThrottle } from './throttle';
+import type { ThrottleOptions } from './throttle';
+
+export interface WebhookListenerDeps {
+  store: Store;
+  sealer: SecretSealer;
+  scheduler: Pick<DeployScheduler, 'request'>;
+  events: EventBus;
+  /** Body cap in bytes (default 1 MiB). */
+  bodyLimit?: number;
+  throttle?: ThrottleOptions;
+  /** Epoch ms; injectable for timestamp-window tests. */
+  clock?: () => number;
+  /** Where unexpected errors go (never to the sender). Default: console.error. */
+  onError?: (err: unknown) => void;
+}
+
+export interface WebhookListener {
+  listen(port: number, host: string): Promise<{ url: string; port: number }>;
+  close(): Promise<void>;
+  server: Server;
+}
+
+const HOOK_PATH = /^\/hooks\/([A-Za-z0-9_-]{1,128})\/(git|image|api)\/?$/;
+const TRIGGERS: readonly TriggerKind[] = ['git', 'image', 'api'];
+
+function send(res: ServerResponse, status: number, body: unknown, close = false): void {
+  if (res.headersSent) return;
+  const text = JSON.stringify(body);
+  res.writeHead(status, {
+    'content-type': 'application/json; charset=utf-8',
+    'content-length': Buffer.byteLength(text),
+    'cache-control': 'no-store',
+    'x-content-type-options': 'nosniff',
+    ...(close ? { connection: 'close' } : {}),
+  });
+  res.end(text);
+}
+
+export function createWebhookListener(deps: WebhookListenerDeps): WebhookListener {
+  const clock = deps.clock ?? Date.now;
+  const onError = deps.onError ?? ((err: unknown) => console.error('webhook listener:', err));
+  const bodyLimit = deps.bodyLimit ?? DEFAULT_BODY_LIMIT;
+  const index = new HookIndex(deps.store, deps.events, clock);
+  const throttle = new FailureThrottle(deps.throttle, clock);
+  const dedup = new DeliveryDedup(deps.store, clock, onError);
+  const pipeline: PipelineDeps = { ...deps, dedup, clock, onError };
+
+  const record = (fields: DeliveryFields, address: string, receivedAt: number): void => {
+    recordDelivery(deps.store, deps.events, { id: newId('dl'), receivedAt: new Date(receivedAt).toISOString(), remoteAddress: address, ...fields }, onError);
+  };
+
+  /** Answer, log, and count a failed authentication. `close` when the body was not read. */
+  const finish = (res: ServerResponse, answer: HookAnswer, address: string, receivedAt: number, close: boolean): void => {
+    if (answer.authFailed) throttle.fail(address);
+    send(res, answer.status, answer.body, close);
+    record(answer.record, address, receivedAt);
+  };
+
+  async function handleHook(req: IncomingMessage, res: ServerResponse, path: string, address: string, receivedAt: number): Promise<void> {
+    const m = HOOK_PATH.exec(path);
+    const kind = m && (m[2] as TriggerKind);
+    const guess = guessProvider(req.headers, kind ?? undefined);
+    const reject = (err: HookError, extra: Partial<DeliveryFields> = {}): void =>
+      finish(res, errorAnswer(err, { provider: guess, ...(kind ? { trigger: kind } : {}), ...extra }), address, receivedAt, true);
+
+    if (!m || !kind || !TRIGGERS.includes(kind) || !HookIndex.isWellFormed(m[1])) {
+      throttle.fail(address);
+      reject(new HookError(404, 'not_found', 'no webhook at this URL'));
+      return;
+    }
+    if (req.method !== 'POST') {
+      reject(new HookError(404, 'not_found', 'webhooks are delivered with POST'));
+      return;
+    }
+    const component = index.lookup(m[1]);
+    if (!component) {
+      throttle.fail(address);
+      reject(new HookError(404, 'not_found', 'no webhook at this URL', 'unknown hook id (regenerated or deleted component?)'));
+      return;
+    }
+    const who = { componentId: component.id, componentName: component.name };
+    if (!component.triggers[kind]?.enabled) {
+      reject(new HookError(404, 'not_found', `no enabled ${kind} trigger at this URL`), who);
+      return;
+    }
+    const body = await readBody(req, bodyLimit);
+    if (!body.ok) {
+      if (body.reason === 'aborted') return;
+      reject(new HookError(413, 'payload_too_large', `the body is larger than ${bodyLimit} bytes`), who);
+      return;
+    }
+    const raw = { headers: req.headers, body: body.body, contentType: mediaType(req.headers['content-type']) };
+    const answer = await processDelivery(pipeline, component, kind, raw, guess);
+    finish(res, answer, address, receivedAt, false);
+  }
+
+  const server = createServer({ requestTimeout: 30_000, headersTimeout: 15_000 }, (req, res) => {
+    const receivedAt = clock();
+    const url = req.url ?? '/';
+    const q = url.indexOf('?');
+    const path = q === -1 ? url : url.slice(0, q);
+    if (path === '/healthz' && (req.method === 'GET' || req.method === 'HEAD')) {
+      send(res, 200, { status: 'ok' });
+      return;
+    }
+    if (!path.startsWith('/hooks/')) {
+      send(res, 404, { error: { code: 'not_found', message: 'not found' } }, req.method !== 'GET' && req.method !== 'HEAD');
+      return;
+    }
+    const address = clientAddress(req);
+    if (throttle.isBlocked(address)) {
+      send(res, 429, { error: { code: 'too_many_requests', message: 'too many failed attempts; try again later' } }, true);
+      return;
+    }
+    handleHook(req, res, path, address, receivedAt).catch((err: unknown) => {
+      onError(err);
+      send(res, 500, { error: { code: 'internal', message: 'internal error' } }, true);
+    });
+  });
+  server.keepAliveTimeout = 5_000;
+  // An oversized upload gets its 413 and then the connection is cut: the rest is never read.
+  server.on('checkContinue', (req, res) => {
+    const declared = Number(req.headers['content-length'] ?? 0);
+    if (declared > bodyLimit) {
+      send(res, 413, { error: { code: 'payload_too_large', message: `the body is larger than ${bodyLimit} bytes` } }, true);
+      return;
+    }
+    res.writeContinue();
+    server.emit('request', req, res);
+  });
+  server.on('clientError', (_err, socket) => {
+    if (socket.writable) socket.end('HTTP/1.1 400 Bad Request\r\nconnection: close\r\ncontent-length: 0\r\n\r\n');
+    else socket.destroy();
+  });
+
+  return {
+    server,
+    listen(port: number, host: string) {
+      return new Promise((resolve, reject) => {
+        const onListenError = (err: Error): void => reject(err);
+        server.once('error', onListenError);
+        server.listen(port, host, () => {
+          server.off('error', onListenError);
+          const addr = server.address() as AddressInfo;
+          const shownHost = addr.family === 'IPv6' ? `[${addr.address}]` : addr.address;
+          resolve({ url: `http://${shownHost}:${addr.port}`, port: addr.port });
+        });
+      });
+    },
+    close() {
+      index.close();
+      return new Promise((resolve) => {
+        server.close(() => resolve());
+        server.closeIdleConnections();
+      });
+    },
+  };
+}

@@ -1,0 +1,36 @@
+/** Provider registries, in detection order, and a best guess from headers for the log. */
+import type { IncomingHttpHeaders } from 'node:http';
+import type { ProviderId } from '../types';
+import { aliyun } from './aliyun';
+import { bitbucket } from './bitbucket';
+import { distribution } from './distribution';
+import { dockerhub } from './dockerhub';
+import { gitea } from './gitea';
+import { gitee } from './gitee';
+import { github } from './github';
+import { gitlab } from './gitlab';
+import { gogs } from './gogs';
+import { harbor } from './harbor';
+import type { GitProvider, ImageProvider } from './provider';
+import { quay } from './quay';
+
+// Gitea also sends X-Gogs-* and X-GitHub-* headers, and Gogs sends X-GitHub-*: the more
+// specific senders are asked first.
+export const GIT_PROVIDERS: readonly GitProvider[] = [gitea, gogs, gitlab, gitee, bitbucket, github];
+export const IMAGE_PROVIDERS: readonly ImageProvider[] = [distribution, harbor, aliyun, dockerhub, quay];
+
+/** Which git provider sent a request, by its headers alone. */
+export function gitProviderFor(headers: IncomingHttpHeaders): GitProvider | undefined {
+  return GIT_PROVIDERS.find((p) => p.detect(headers));
+}
+
+/** For the delivery log when the body was never read (404, 413): a guess from headers. */
+export function guessProvider(headers: IncomingHttpHeaders, kind: string | undefined): ProviderId {
+  if (kind === 'api') return 'api';
+  if (kind === 'image' && headers['x-github-event'] !== undefined) return 'ghcr';
+  const git = gitProviderFor(headers);
+  if (git) return headers['x-forgejo-event'] !== undefined ? 'forgejo' : git.id;
+  const type = headers['content-type'] ?? '';
+  if (type.includes('distribution.events')) return 'distribution';
+  return 'unknown';
+}

@@ -1,0 +1,22 @@
+/** The git route: find the sending provider by its headers, then let it verify and parse. */
+import { HookError, badRequest } from './hook-error';
+import { gitProviderFor } from './providers';
+import type { ReadContext } from './providers/provider';
+import type { ParsedDelivery, RawDelivery } from './types';
+
+export function readGit(d: RawDelivery, ctx: ReadContext): ParsedDelivery {
+  const provider = gitProviderFor(d.headers);
+  if (!provider) {
+    throw badRequest(
+      'unknown provider: expected a GitHub, Gitee, GitLab, Gitea/Forgejo, Gogs or Bitbucket event header (X-GitHub-Event, X-Gitee-Event, X-Gitlab-Event, X-Gitea-Event, X-Gogs-Event, X-Event-Key)',
+    );
+  }
+  try {
+    return provider.read(d, ctx);
+  } catch (err) {
+    if (err instanceof HookError) err.provider ??= headersSayForgejo(d) ? 'forgejo' : provider.id;
+    throw err;
+  }
+}
+
+const headersSayForgejo = (d: RawDelivery): boolean => d.headers['x-forgejo-event'] !== undefined;
