@@ -44,3 +44,14 @@ declare module 'localtunnel/lib/Tunnel.js' {
     close(): void;
   }
 }
+
+declare module 'localtunnel/lib/HeaderHostTransformer.js' {
+  import { Transform, type TransformCallback } from 'node:stream';
+
+  export default class HeaderHostTransformer extends Transform {
+    constructor(opts?: { host?: string });
+    host: string;
+    replaced: boolean;
+    override _transform(data: Buffer, encoding: BufferEncoding, callback: TransformCallback): void;
+  }
+}

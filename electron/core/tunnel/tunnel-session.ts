@@ -7,7 +7,10 @@
  */
 import type { Socket } from 'node:net';
 import Tunnel, { type TunnelInfo, type TunnelOptions } from 'localtunnel/lib/Tunnel.js';
+import { installHeaderHostFix } from './header-host-fix';
 import { register, RegistrationError, type RegistrationAnswer } from './register';
+
+installHeaderHostFix();
 
 /** The real client, handed a registration answer we already have instead of fetching its own. */
 class PreRegisteredTunnel extends Tunnel {
