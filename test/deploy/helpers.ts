@@ -1,0 +1,163 @@
+/**
+ * Deploy-suite support: a DeployManager on a temp data dir with the real store, sealer and
+ * component service; git repositories in temp dirs; waiting for deploys; cleanup by label.
+ */
+import { execFile } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { promisify } from 'node:util';
+import Docker from 'dockerode';
+import type { ApiEvent } from '../../shared/api';
+import type { ComponentCreate } from '../../shared/schemas/component';
+import type { Deploy, DeployTarget } from '../../shared/schemas/deploy';
+import { isFinal } from '../../shared/schemas/deploy';
+import { DeployManager } from '../../electron/core/deploy/deploy-manager';
+import type { DeployManagerOptions } from '../../electron/core/deploy/deploy-manager';
+import { EventBus } from '../../electron/core/events';
+import { ComponentService } from '../../electron/core/service/component-service';
+import { FileKeySealer } from '../../electron/core/store/sealer';
+import { Store } from '../../electron/core/store/store';
+import { BASE_IMAGE } from '../support/docker';
+
+export const run = promisify(execFile);
+export const docker = new Docker();
+
+/** A component name no other suite (or run) uses. */
+export const uniqueName = (prefix: string): string => `${prefix}-${randomBytes(4).toString('hex')}`;
+
+export interface Harness {
+  dataDir: string;
+  store: Store;
+  events: EventBus;
+  manager: DeployManager;
+  components: ComponentService;
+  seen: ApiEvent[];
+  close(): Promise<void>;
+}
+
+export async function openHarness(dataDir?: string, extra: Partial<DeployManagerOptions> = {}): Promise<Harness> {
+  const dir = dataDir ?? (await mkdtemp(join(tmpdir(), 'ad-deploy-')));
+  const store = await Store.open(dir);
+  const sealer = await FileKeySealer.open(join(dir, 'secret.key'));
+  const events = new EventBus();
+  const seen: ApiEvent[] = [];
+  events.subscribe((e) => seen.push(e));
+  const manager = new DeployManager({ store, sealer, events, dataDir: dir, dockerConfigDir: join(dir, 'no-docker-config'), ...extra });
+  const components = new ComponentService(store, sealer, events, manager);
+  await manager.start();
+  return {
+    dataDir: dir,
+    store,
+    events,
+    manager,
+    components,
+    seen,
+    async close() {
+      await manager.stop(60_000);
+      await store.close();
+    },
+  };
+}
+
+export async function createComponent(h: Harness, input: ComponentCreate): Promise<string> {
+  return (await h.components.create(input)).id;
+}
+
+/** Wait until the deploy reaches a final state (polling the store, which every change goes through). */
+export async function waitFinal(h: Harness, deployId: string, timeoutMs = 180_000): Promise<Deploy> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const d = h.store.data.deploys.find((x) => x.id === deployId);
+    if (d && isFinal(d.state)) return structuredClone(d);
+    if (Date.now() > deadline) throw new Error(`deploy ${deployId} still ${d?.state ?? 'missing'} after ${timeoutMs} ms`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+export async function deployAndWait(h: Harness, componentId: string, target: DeployTarget = {}): Promise<Deploy> {
+  const d = await h.manager.request({ componentId, trigger: { kind: 'manual' }, target });
+  return waitFinal(h, d.id);
+}
+
+/** The component's containers, by our label. */
+export async function containersOf(componentId: string): Promise<Docker.ContainerInfo[]> {
+  return docker.listContainers({ all: true, filters: { label: [`autodeploy.component=${componentId}`] } });
+}
+
+export async function httpText(port: number, path = '/version'): Promise<string> {
+  const res = await fetch(`http://127.0.0.1:${port}${path}`, { signal: AbortSignal.timeout(5000) });
+  return `${res.status} ${(await res.text()).trim()}`;
+}
+
+export const SERVE = `CMD ["/bin/sh","-c","trap 'exit 0' TERM; httpd -f -p 8080 -h /www & wait"]`;
+export const dockerfileServing = (): string => `FROM ${BASE_IMAGE}\nCOPY version /www/version\n${SERVE}\n`;
+
+/** A git repository in a temp dir (branch main) whose commits are served versions. */
+export class GitRepo {
+  private constructor(readonly dir: string) {}
+
+  static async create(): Promise<GitRepo> {
+    const dir = await mkdtemp(join(tmpdir(), 'ad-repo-'));
+    await run('git', ['init', '-q', '-b', 'main', dir]);
+    await run('git', ['-C', dir, 'config', 'user.email', 'test@example.com']);
+    await run('git', ['-C', dir, 'config', 'user.name', 'Test']);
+    return new GitRepo(dir);
+  }
+
+  async write(files: Record<string, string>): Promise<void> {
+    for (const [path, content] of Object.entries(files)) {
+      await mkdir(dirname(join(this.dir, path)), { recursive: true });
+      await writeFile(join(this.dir, path), content);
+    }
+  }
+
+  /** Commit the given files (plus whatever changed); returns the full sha. */
+  async commit(message: string, files: Record<string, string> = {}): Promise<string> {
+    await this.write(files);
+    await run('git', ['-C', this.dir, 'add', '-A']);
+    await run('git', ['-C', this.dir, 'commit', '-q', '--allow-empty', '-m', message]);
+    return (await run('git', ['-C', this.dir, 'rev-parse', 'HEAD'])).stdout.trim();
+  }
+
+  /** A served version: Dockerfile + version file. */
+  version(v: string, dockerfile = dockerfileServing()): Promise<string> {
+    return this.commit(`version ${v}`, { Dockerfile: dockerfile, version: `${v}\n` });
+  }
+
+  async git(...args: string[]): Promise<string> {
+    return (await run('git', ['-C', this.dir, ...args])).stdout.trim();
+  }
+
+  async remove(): Promise<void> {
+    await rm(this.dir, { recursive: true, force: true });
+  }
+}
+
+/** Remove what a suite created: containers, services, images of its components. */
+export async function cleanupComponents(ids: string[], names: string[]): Promise<void> {
+  for (const id of ids) {
+    const services = await docker.listServices({ filters: { label: [`autodeploy.component=${id}`] } }).catch(() => []);
+    for (const s of services) await docker.getService(s.ID).remove().catch(() => undefined);
+    for (const c of await containersOf(id)) await docker.getContainer(c.Id).remove({ force: true }).catch(() => undefined);
+    const images = await docker.listImages({ filters: { label: [`autodeploy.component=${id}`] } }).catch(() => []);
+    for (const img of images) await docker.getImage(img.Id).remove({ force: true }).catch(() => undefined);
+  }
+  for (const name of names) {
+    const images = await docker.listImages({ filters: { reference: [`autodeploy/${name}`] } }).catch(() => []);
+    for (const img of images) await docker.getImage(img.Id).remove({ force: true }).catch(() => undefined);
+  }
+}
+
+/** Build an image from a Dockerfile text with the CLI (test setup, not the code under test). */
+export async function buildWithCli(tag: string, dockerfile: string, files: Record<string, string> = {}): Promise<void> {
+  const dir = await mkdtemp(join(tmpdir(), 'ad-img-'));
+  try {
+    await writeFile(join(dir, 'Dockerfile'), dockerfile);
+    for (const [p, c] of Object.entries(files)) await writeFile(join(dir, p), c);
+    await run('docker', ['build', '-q', '-t', tag, dir]);
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+}
