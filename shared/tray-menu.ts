@@ -67,7 +67,8 @@ export function failedComponents(state: TrayState): string[] {
       const last = lastOutcome(deploysOf(state, c.id));
       return last !== undefined && last.state !== 'succeeded';
     })
-    .map((c) => c.name);
+    .map((c) => c.name)
+    .sort((a, b) => a.localeCompare(b));
 }
 
 const isWorking = (state: TrayState): boolean =>
