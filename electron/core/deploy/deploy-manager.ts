@@ -281,7 +281,7 @@ export class DeployManager implements DeployScheduler {
       ...(reason ? { reason } : {}),
       ...(outcome.result ? { result: outcome.result } : {}),
     });
-    if (outcome.running && comp) {
+    if (outcome.result?.imageId && !outcome.result.upToDate && comp) {
       const old = imagesToPrune(this.store.data, comp.id, comp.deploy.keepImages, true);
       await pruneImages(this.engine, old, (l) => log.line(l)).catch((err: Error) => log.line(`images: pruning failed: ${err.message}`));
     }

@@ -7,28 +7,28 @@ import type { DbDocument } from '../store/document';
 import type { ContainerEngine } from './container-engine';
 import { EngineError } from './engine-errors';
 
-/** Image ids, newest first, of a component's successful deploys. */
-function deployedImages(deploys: Deploy[], componentId: string): string[] {
+/** Image ids, newest first, of a component's deploys (only successful ones when `succeededOnly`). */
+function deployedImages(deploys: Deploy[], componentId: string, succeededOnly: boolean): string[] {
   const ids: string[] = [];
   for (const d of deploys) {
     const id = d.result?.imageId;
-    if (d.componentId === componentId && d.state === 'succeeded' && id && !ids.includes(id)) ids.push(id);
+    if (d.componentId === componentId && (!succeededOnly || d.state === 'succeeded') && id && !ids.includes(id)) ids.push(id);
   }
   return ids;
 }
 
 /**
- * Which images of this component may go: all but the last `keep` (and what runs, unless the
- * component is being removed), never one another component runs or has deployed.
+ * Which images of this component may go: all it built or pulled (failed attempts included)
+ * but the last `keep` successful ones and what runs (unless the component is being removed);
+ * never one another component runs or has deployed.
  */
 export function imagesToPrune(doc: DbDocument, componentId: string, keep: number, protectRunning: boolean): string[] {
-  const mine = deployedImages(doc.deploys, componentId);
   const component = doc.components.find((c) => c.id === componentId);
-  const protectedIds = new Set(mine.slice(0, keep));
+  const protectedIds = new Set(deployedImages(doc.deploys, componentId, true).slice(0, keep));
   if (protectRunning && component?.running?.imageId) protectedIds.add(component.running.imageId);
   for (const c of doc.components) if (c.id !== componentId && c.running?.imageId) protectedIds.add(c.running.imageId);
   for (const d of doc.deploys) if (d.componentId !== componentId && d.result?.imageId) protectedIds.add(d.result.imageId);
-  return mine.filter((id) => !protectedIds.has(id));
+  return deployedImages(doc.deploys, componentId, false).filter((id) => !protectedIds.has(id));
 }
 
 export async function pruneImages(engine: ContainerEngine, ids: string[], log: (line: string) => void): Promise<string[]> {
