@@ -5,6 +5,7 @@
  */
 import { z } from 'zod';
 import { ImageRefError, parseImageRef } from '../image-ref';
+import { validateTagPattern } from '../tag-rule';
 import { patchOf } from './patch';
 
 export const NAME_RE = /^[a-z0-9][a-z0-9_.-]{0,62}$/;
@@ -125,6 +126,21 @@ export const imageTrigger = z.object({
 export const apiTrigger = z.object({
   enabled: z.boolean().default(true),
 });
+/**
+ * What clients may save: the tag pattern must pass shared/tag-rule's validation. Only client
+ * input is checked this way; the stored document keeps the plain `imageTrigger`, so a pattern
+ * that a later version refuses never makes db.json unreadable (matching treats it as invalid).
+ */
+export const imageTriggerInput = imageTrigger.extend({
+  tagPattern: z
+    .string()
+    .max(TAG_PATTERN_MAX)
+    .superRefine((pattern, ctx) => {
+      const problem = validateTagPattern(pattern);
+      if (problem) ctx.addIssue({ code: 'custom', message: problem });
+    })
+    .default(''),
+});
 
 /** Write-only secrets a client may set on create or update. */
 const secretValue = z.string().min(8, 'at least 8 characters').max(512);
@@ -145,7 +161,7 @@ export const componentCreate = z
     autoBuild: z.boolean().default(true),
     source: componentSource,
     triggers: z
-      .object({ git: gitTrigger.optional(), image: imageTrigger.optional(), api: apiTrigger.optional() })
+      .object({ git: gitTrigger.optional(), image: imageTriggerInput.optional(), api: apiTrigger.optional() })
       .default({}),
     deploy: deploySettings.default(deploySettings.parse({})),
   })
@@ -160,7 +176,7 @@ export const componentPatch = z
     source: componentSource,
     triggers: z.object({
       git: patchOf(gitTrigger).optional(),
-      image: patchOf(imageTrigger).optional(),
+      image: patchOf(imageTriggerInput).optional(),
       api: patchOf(apiTrigger).optional(),
     }),
     deploy: patchOf(deploySettings),

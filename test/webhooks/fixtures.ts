@@ -6,6 +6,7 @@
  */
 import { createHmac } from 'node:crypto';
 import { request as httpRequest } from 'node:http';
+import { connect } from 'node:net';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -55,6 +56,8 @@ export interface TestEnv {
   scheduler: RecordingScheduler;
   listener: WebhookListener;
   url: string;
+  /** Unexpected errors the listener reported (never sent to clients). */
+  errors: unknown[];
   close(): Promise<void>;
 }
 
@@ -78,6 +81,7 @@ export async function startEnv(options: Partial<Omit<WebhookListenerDeps, 'store
     scheduler,
     listener,
     url,
+    errors,
     async close() {
       await listener.close();
       await store.close();
@@ -165,7 +169,15 @@ export function send(
   const u = new URL(base);
   return new Promise((resolve, reject) => {
     const req = httpRequest(
-      { host: u.hostname, port: u.port, method: opts.method ?? 'POST', path: opts.path, headers: opts.headers, agent: false },
+      {
+        host: u.hostname,
+        port: u.port,
+        method: opts.method ?? 'POST',
+        path: opts.path,
+        // Explicit length: node sends DELETE/OPTIONS bodies without one, which is not HTTP.
+        headers: { ...(opts.body !== undefined ? { 'content-length': String(Buffer.byteLength(opts.body)) } : {}), ...opts.headers },
+        agent: false,
+      },
       (res) => {
         const chunks: Buffer[] = [];
         res.on('data', (c: Buffer) => chunks.push(c));
@@ -227,4 +239,24 @@ export function githubPush(opts: { ref?: string; repo?: string; messages?: strin
       git_url: `git://github.com/${repo}.git`,
     },
   };
+}
+
+/** Raw bytes over a TCP socket, for requests node:http would refuse to send. Returns the status. */
+export function sendRaw(base: string, bytes: string | Buffer): Promise<{ status: number; text: string }> {
+  const u = new URL(base);
+  return new Promise((resolve, reject) => {
+    const socket = connect(Number(u.port), u.hostname);
+    const chunks: Buffer[] = [];
+    socket.on('data', (c: Buffer) => chunks.push(c));
+    socket.on('error', (err) => (chunks.length > 0 ? undefined : reject(err)));
+    socket.on('close', () => {
+      const text = Buffer.concat(chunks).toString('latin1');
+      const m = /^HTTP\/1\.[01] (\d{3})/.exec(text);
+      resolve({ status: m ? Number(m[1]) : 0, text });
+    });
+    // No half-close: the server may drop a request whose client already sent FIN. Requests
+    // carry `Connection: close`; the timeout only guards against a test mistake.
+    socket.setTimeout(5000, () => socket.destroy());
+    socket.write(bytes);
+  });
 }

@@ -60,10 +60,10 @@ export function isJsonType(type: string): boolean {
   return type === '' || type === 'application/json' || type === 'text/plain' || /^application\/[\w.+-]+\+json$/.test(type);
 }
 
-/** Decode the body as UTF-8 text, refusing bytes that are not UTF-8. */
+/** Decode the body as UTF-8 text, refusing bytes that are not UTF-8 (a BOM is kept, so JSON refuses it). */
 export function bodyText(body: Buffer): string {
   try {
-    return new TextDecoder('utf-8', { fatal: true }).decode(body);
+    return new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }).decode(body);
   } catch {
     throw badRequest('the body is not valid UTF-8');
   }

@@ -27,8 +27,11 @@ export function readGhcr(d: RawDelivery, ctx: ReadContext): ParsedDelivery {
   const action = str(json, 'action') ?? '';
   if (action !== 'published' && action !== 'updated') return ignored(`package action "${action.slice(0, 32)}" is not a publish`);
   const pkg = asObject(json.package) ?? asObject(json.registry_package);
-  const type = (str(pkg, 'package_type') ?? str(pkg, 'ecosystem') ?? '').toLowerCase();
-  if (type !== 'container' && type !== 'docker') return ignored(`package type "${type.slice(0, 32)}" is not a container image`);
+  // Either field may say it (octokit's examples pair package_type "npm" with ecosystem "docker").
+  const types = [str(pkg, 'package_type'), str(pkg, 'ecosystem')].map((t) => (t ?? '').toLowerCase());
+  if (!types.some((t) => t === 'container' || t === 'docker')) {
+    return ignored(`package type "${types.filter(Boolean).join('/').slice(0, 32)}" is not a container image`);
+  }
   const version = asObject(pkg?.package_version);
   const tag = str(version, 'container_metadata', 'tag', 'name');
   if (!tag) return ignored('untagged manifest (a per-platform part of a multi-arch push)');
