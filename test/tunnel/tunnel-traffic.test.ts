@@ -48,7 +48,7 @@ describe('traffic through the tunnel', () => {
     console.log(`[tunnel] 20 concurrent deliveries (${Math.round(bodies.reduce((n, b) => n + b.length, 0) / 1024)} KB) relayed in ${Math.round(performance.now() - t0)} ms`);
     answers.forEach((answer, i) => {
       expect(answer.status).toBe(200);
-      expect(JSON.parse(answer.body.toString())).toEqual({ sha256: sha256(bodies[i]!), length: bodies[i]!.length });
+      expect(JSON.parse(answer.body.toString())).toEqual({ sha256: sha256(bodies[i]), length: bodies[i].length });
     });
     expect(local.seen.filter((r) => r.path === '/echo')).toHaveLength(21);
     expect(manager.status().state).toBe('online');

@@ -33,4 +33,14 @@ describe('localtunnel Host rewrite fix', () => {
     // only the first Host on the connection is rewritten (the client's documented behaviour)
     expect(out).toEqual(Buffer.concat([request('127.0.0.1'), second]));
   });
+
+  it('keeps a UTF-8 character split across the first chunk boundary (e.g. a Chinese commit message)', async () => {
+    installHeaderHostFix();
+    const body = Buffer.from(JSON.stringify({ message: '修复结账舍入' }));
+    const head = Buffer.from(`POST /hooks/x/git HTTP/1.1\r\nHost: abcd.localhost:1\r\nContent-Length: ${body.length}\r\n\r\n`);
+    const whole = Buffer.concat([head, body]);
+    const cut = head.length + body.indexOf(Buffer.from('修')) + 1; // inside the 3-byte character
+    const out = await through([whole.subarray(0, cut), whole.subarray(cut)]);
+    expect(out.subarray(out.length - body.length)).toEqual(body);
+  });
 });

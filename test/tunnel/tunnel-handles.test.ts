@@ -1,0 +1,63 @@
+/**
+ * After close() the manager leaves nothing behind: no timer, no socket, no pending request —
+ * even when closed in the middle of a hanging registration with retries scheduled.
+ */
+import { expect, it } from 'vitest';
+import { EventBus } from '../../electron/core/events';
+import { TunnelManager } from '../../electron/core/tunnel/tunnel-manager';
+import { LtServer } from '../support/lt-server';
+import { FAST_TIMING, idOf, record, startLocalApp, waitFor } from './helpers';
+
+function resourceCounts(): Map<string, number> {
+  const counts = new Map<string, number>();
+  for (const r of process.getActiveResourcesInfo()) counts.set(r, (counts.get(r) ?? 0) + 1);
+  return counts;
+}
+
+/** Resource types that have more instances now than in `baseline`. */
+function extra(baseline: Map<string, number>): string[] {
+  return [...resourceCounts()].filter(([type, n]) => n > (baseline.get(type) ?? 0)).map(([type, n]) => `${type}×${n - (baseline.get(type) ?? 0)}`);
+}
+
+it('close() leaves no timers or sockets, even mid-registration with retries pending', async () => {
+  await new Promise((r) => setTimeout(r, 50));
+  const baseline = resourceCounts();
+
+  const server = await LtServer.start();
+  const app = await startLocalApp();
+  const withServers = resourceCounts();
+  const events = new EventBus();
+  const rec = record(events);
+  const manager = new TunnelManager({
+    events,
+    settings: () => ({ host: server.host, subdomain: 'leak-check', autoStart: false }),
+    localPort: () => app.port,
+    timing: FAST_TIMING,
+  });
+  const online = await manager.start();
+  await waitFor('tunnel sockets', () => server.connectedSockets(idOf(online.url)) === 10);
+  // traffic, then a restart whose re-registration never gets an answer
+  expect((await server.publicRequest('leak-check', { path: '/healthz' })).status).toBe(200);
+  server.registration = { kind: 'hang' };
+  await server.restart();
+  await waitFor('a hanging re-registration', () => server.registrations.length >= 2);
+  expect(manager.status().state).toBe('reconnecting');
+  expect(extra(baseline).length).toBeGreaterThan(0); // the check below can see handles
+
+  await manager.close();
+  expect(manager.status().state).toBe('off');
+  await expect(manager.start()).rejects.toThrow(/closed/);
+  // with the servers still up (and the registration still unanswered), only the manager's
+  // own handles can go away here: its request, its tunnel sockets, its timers
+  // (well inside registerTimeoutMs: an unaborted registration would still be holding on)
+  const afterClose = await waitFor('manager handles released', () => extra(withServers).length === 0 || undefined, 1_000).catch(() => extra(withServers));
+  expect(afterClose).toBe(true);
+
+  await server.stop();
+  await app.close();
+  rec.stop();
+
+  // sockets close asynchronously; give them a moment, then nothing may remain
+  const leftover = await waitFor('all handles released', () => extra(baseline).length === 0 || undefined, 3_000).catch(() => extra(baseline));
+  expect(leftover).toBe(true);
+});
