@@ -1,0 +1,105 @@
+import { spawn } from 'node:child_process';
+import { readdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import { createInterface } from 'node:readline';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { readDeployLog } from '../../electron/core/deploy/deploy-log';
+import { describeDocker, ensureBaseImage } from '../support/docker';
+import { freePort } from '../support/registry';
+import type { Harness } from './helpers';
+import { GitRepo, cleanupComponents, containersOf, createComponent, deployAndWait, httpText, openHarness, uniqueName } from './helpers';
+
+const CHILD = fileURLToPath(new URL('./fixtures/deploy-child.ts', import.meta.url));
+
+/** Run a DeployManager in a child process and SIGKILL it once a log line matches `killAt`. */
+async function killMidDeploy(dataDir: string, componentId: string, commit: string, killAt: RegExp): Promise<string> {
+  const child = spawn(process.execPath, ['--import', 'tsx', CHILD, dataDir, componentId, commit], {
+    cwd: fileURLToPath(new URL('../..', import.meta.url)),
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let stderr = '';
+  child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+  const exited = new Promise((r) => child.once('exit', r));
+  let deployId = '';
+  const lines = createInterface({ input: child.stdout });
+  try {
+    for await (const text of lines) {
+      const msg = JSON.parse(text) as { id?: string; line?: string };
+      if (msg.id) deployId = msg.id;
+      if (msg.line && killAt.test(msg.line)) break;
+    }
+  } finally {
+    child.kill('SIGKILL');
+    await exited;
+  }
+  if (!deployId) throw new Error(`the child never reported a deploy: ${stderr.slice(-2000)}`);
+  return deployId;
+}
+
+await describeDocker('crash safety: the app killed mid-deploy, then restarted (real engine, real process)', () => {
+  let h: Harness;
+  let repo: GitRepo;
+  let port: number;
+  let componentId: string;
+  const name = uniqueName('crash');
+
+  beforeAll(async () => {
+    await ensureBaseImage();
+    repo = await GitRepo.create();
+    port = await freePort();
+    h = await openHarness();
+    componentId = await createComponent(h, {
+      name,
+      source: { type: 'git', repo: repo.dir, branch: 'main' },
+      deploy: { ports: [`127.0.0.1:${port}:8080`], healthcheck: { timeoutSeconds: 30, stableSeconds: 0.5 } },
+    });
+    const d = await deployAndWait(h, componentId, { commit: await repo.version('v1') });
+    expect(d.state, d.reason).toBe('succeeded');
+    // the next deploys sit in their health check long enough to be killed there
+    await h.components.update(componentId, { deploy: { healthcheck: { timeoutSeconds: 300, stableSeconds: 300 } } });
+    await h.close();
+  });
+  afterAll(async () => {
+    await h?.close();
+    await repo?.remove();
+    await cleanupComponents([componentId], [name]);
+  });
+
+  it('killed during the swap: on restart the previous container runs again and history says "interrupted"', async () => {
+    const v1Container = (await containersOf(componentId))[0]!;
+    const deployId = await killMidDeploy(h.dataDir, componentId, await repo.version('v2'), /^\S+ swap: started /);
+
+    // the state the crash left: the old container aside and stopped, the new one running
+    const left = await containersOf(componentId);
+    expect(left).toHaveLength(2);
+    expect(left.find((c) => c.Id === v1Container.Id)?.Names[0]).toMatch(/-old-d_/);
+
+    h = await openHarness(h.dataDir);
+    const d = h.store.data.deploys.find((x) => x.id === deployId)!;
+    expect(d.state).toBe('failed');
+    expect(d.reason).toMatch(/^interrupted: the app stopped during this deploy; .*restored the previous container/);
+    const now = await containersOf(componentId);
+    expect(now.map((c) => [c.Id, c.State, c.Names[0]])).toEqual([[v1Container.Id, 'running', `/autodeploy-${name}`]]);
+    expect(await httpText(port)).toBe('200 v1');
+    const log = await readDeployLog(h.dataDir, deployId);
+    expect(log).toMatch(/swap: started/);
+    expect(log).toMatch(/interrupted: the app stopped during this deploy/);
+    expect(log).toMatch(/recovery: removed the unconfirmed new container/);
+    await h.close();
+  });
+
+  it('killed during the build: the running container is untouched and the checkout is cleaned up', async () => {
+    const before = (await containersOf(componentId))[0]!;
+    const deployId = await killMidDeploy(h.dataDir, componentId, await repo.version('v3'), /^\S+ checkout: [0-9a-f]{40}/);
+    expect((await readdir(join(h.dataDir, 'work'))).length).toBeGreaterThan(0);
+
+    h = await openHarness(h.dataDir);
+    const d = h.store.data.deploys.find((x) => x.id === deployId)!;
+    expect(d.state).toBe('failed');
+    expect(d.reason).toBe('interrupted: the app stopped during this deploy');
+    expect((await containersOf(componentId)).map((c) => [c.Id, c.State])).toEqual([[before.Id, 'running']]);
+    expect(await httpText(port)).toBe('200 v1');
+    await expect(readdir(join(h.dataDir, 'work'))).rejects.toThrow(/ENOENT/);
+  });
+});
