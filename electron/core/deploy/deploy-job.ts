@@ -61,6 +61,16 @@ async function acquireRollbackImage(ctx: JobContext, deploy: Deploy, log: (l: st
   return { image, details, commit: deploy.target.commit, tag: deploy.target.tag, digest: deploy.target.digest };
 }
 
+/**
+ * What a Swarm service should name: pinned to the digest when there is one (a moving tag like
+ * `latest` would otherwise look unchanged to Swarm), a built image by its unique tag.
+ */
+export function swarmImage(image: string, details: ImageDetails, digest: string | undefined): string {
+  if (image.startsWith('sha256:')) return details.repoDigests[0] ?? details.repoTags[0] ?? image;
+  if (digest && !image.includes('@')) return `${image}@${digest}`;
+  return image;
+}
+
 export async function runDeployJob(
   ctx: JobContext,
   comp: StoredComponent,
@@ -145,7 +155,8 @@ export async function runDeployJob(
   });
 
   if (comp.deploy.target === 'swarm') {
-    const out = await deploySwarm({ engine, component: comp, image, deployId: deploy.id, ...(commit ? { commit } : {}), log, signal });
+    const serviceImage = swarmImage(image, details, digest);
+    const out = await deploySwarm({ engine, component: comp, image: serviceImage, deployId: deploy.id, ...(commit ? { commit } : {}), log, signal });
     if (out.ok) {
       return { state: 'succeeded', result: { ...result, serviceId: out.serviceId }, running: running({ serviceId: out.serviceId }) };
     }

@@ -81,7 +81,8 @@ async function waitUpdate(opts: SwarmOptions, before: ServiceDetails): Promise<S
         case 'rollback_paused':
         case 'paused': {
           const task = await failedTaskReason(engine, s.id);
-          const reason = [s.updateMessage ?? `update ${s.updateState}`, task].filter(Boolean).join('; ');
+          const what = s.updateState === 'paused' ? 'Swarm paused the update' : 'Swarm rolled the update back';
+          const reason = `${what} (${s.updateMessage ?? s.updateState})${task ? `; ${task}` : ''}`;
           return { ok: false, serviceId: s.id, reason, rolledBack: s.updateState !== 'paused' };
         }
         default:
