@@ -1,0 +1,165 @@
+/** Editable lists for the form: plain rows (ports, volumes) and name=value rows (env, build args). */
+import { useState } from 'react';
+import type { FieldErrors } from '../../lib/field-issues';
+import { fieldId } from '../../ui/field';
+import { rowKey } from './draft';
+import type { EnvRow, ListRow } from './draft';
+
+export function ListEditor({
+  path,
+  label,
+  itemLabel,
+  placeholder,
+  rows,
+  errors,
+  onChange,
+  hint,
+}: {
+  path: string;
+  label: string;
+  itemLabel: string;
+  placeholder: string;
+  rows: ListRow[];
+  errors: FieldErrors;
+  onChange: (rows: ListRow[]) => void;
+  hint?: string;
+}) {
+  // Blank rows are not sent, so the schema's index counts only the filled ones.
+  let sentIndex = 0;
+  return (
+    <fieldset className="rows">
+      <legend>{label}</legend>
+      {hint ? <p className="hint">{hint}</p> : null}
+      {rows.map((row, i) => {
+        const error = row.value.trim() === '' ? undefined : errors[`${path}.${sentIndex++}`];
+        const id = fieldId(`${path}.row${row.key}`);
+        return (
+          <div className="row" key={row.key}>
+            <label htmlFor={id} className="visually-hidden">
+              {itemLabel} {i + 1}
+            </label>
+            <input
+              id={id}
+              value={row.value}
+              placeholder={placeholder}
+              aria-invalid={error ? true : undefined}
+              aria-describedby={error ? `${id}-error` : undefined}
+              onChange={(e) => onChange(rows.map((r) => (r.key === row.key ? { ...r, value: e.target.value } : r)))}
+            />
+            <button type="button" className="small" aria-label={`Remove ${itemLabel.toLowerCase()} ${i + 1}`} onClick={() => onChange(rows.filter((r) => r.key !== row.key))}>
+              Remove
+            </button>
+            {error ? (
+              <div className="field-error" id={`${id}-error`}>
+                {error}
+              </div>
+            ) : null}
+          </div>
+        );
+      })}
+      <button type="button" className="small" onClick={() => onChange([...rows, { key: rowKey(), value: '' }])}>
+        Add {itemLabel.toLowerCase()}
+      </button>
+    </fieldset>
+  );
+}
+
+export function KeyValueEditor({
+  path,
+  label,
+  itemLabel,
+  rows,
+  errors,
+  onChange,
+  allowSecret,
+  hint,
+}: {
+  path: string;
+  label: string;
+  itemLabel: string;
+  rows: EnvRow[];
+  errors: FieldErrors;
+  onChange: (rows: EnvRow[]) => void;
+  allowSecret?: boolean;
+  hint?: string;
+}) {
+  const [shown, setShown] = useState<ReadonlySet<number>>(new Set());
+  const update = (key: number, patch: Partial<EnvRow>) => onChange(rows.map((r) => (r.key === key ? { ...r, ...patch } : r)));
+  return (
+    <fieldset className="rows">
+      <legend>{label}</legend>
+      {hint ? <p className="hint">{hint}</p> : null}
+      {rows.map((row, i) => {
+        const error = errors[`${path}.${row.name.trim()}`];
+        const id = fieldId(`${path}.row${row.key}`);
+        const masked = allowSecret && row.secret && !shown.has(row.key);
+        return (
+          <div className="row kv" key={row.key}>
+            <label htmlFor={`${id}-name`} className="visually-hidden">
+              {itemLabel} {i + 1} name
+            </label>
+            <input
+              id={`${id}-name`}
+              className="mono"
+              value={row.name}
+              placeholder="NAME"
+              spellCheck={false}
+              aria-invalid={error ? true : undefined}
+              aria-describedby={error ? `${id}-error` : undefined}
+              onChange={(e) => update(row.key, { name: e.target.value })}
+            />
+            <label htmlFor={`${id}-value`} className="visually-hidden">
+              {itemLabel} {i + 1} value
+            </label>
+            <input
+              id={`${id}-value`}
+              type={masked ? 'password' : 'text'}
+              autoComplete="off"
+              value={row.value}
+              placeholder="value"
+              spellCheck={false}
+              onChange={(e) => update(row.key, { value: e.target.value })}
+            />
+            {allowSecret ? (
+              <>
+                <label className="inline">
+                  <input type="checkbox" checked={row.secret} onChange={(e) => update(row.key, { secret: e.target.checked })} />
+                  Secret
+                </label>
+                {row.secret ? (
+                  <button
+                    type="button"
+                    className="small"
+                    aria-pressed={!masked}
+                    aria-label={`${masked ? 'Show' : 'Hide'} value of ${row.name || `${itemLabel.toLowerCase()} ${i + 1}`}`}
+                    onClick={() =>
+                      setShown((s) => {
+                        const next = new Set(s);
+                        if (next.has(row.key)) next.delete(row.key);
+                        else next.add(row.key);
+                        return next;
+                      })
+                    }
+                  >
+                    {masked ? 'Show' : 'Hide'}
+                  </button>
+                ) : null}
+              </>
+            ) : null}
+            <button type="button" className="small" aria-label={`Remove ${itemLabel.toLowerCase()} ${i + 1}`} onClick={() => onChange(rows.filter((r) => r.key !== row.key))}>
+              Remove
+            </button>
+            {error ? (
+              <div className="field-error" id={`${id}-error`}>
+                {error}
+              </div>
+            ) : null}
+          </div>
+        );
+      })}
+      <button type="button" className="small" onClick={() => onChange([...rows, { key: rowKey(), name: '', value: '', secret: false }])}>
+        Add {itemLabel.toLowerCase()}
+      </button>
+    </fieldset>
+  );
+}

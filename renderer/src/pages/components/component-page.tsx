@@ -1,0 +1,112 @@
+/** One component: what runs, its latest deploy live, actions, triggers, history, settings. */
+import { lazy, Suspense, useState } from 'react';
+import type { Component } from '../../../../shared/schemas/component';
+import { useClient } from '../../api/client-context';
+import { routes } from '../../hooks/use-route';
+import { useResource } from '../../hooks/use-resource';
+import { formatTime, isActive } from '../../lib/format';
+import { ConfirmButton } from '../../ui/confirm-button';
+import { ErrorBox } from '../../ui/error-box';
+import { DeployTable } from '../deploys/deploy-table';
+import { LatestDeploy } from './latest-deploy';
+import { DeleteComponent } from './delete-component';
+import { DeployNow } from './deploy-now';
+import { SettingsSummary } from './settings-summary';
+import { runningLabel, sourceLabel } from './labels';
+
+// The triggers panel carries the tag-rule engine (RE2, semver) and zod: loaded on first use.
+const TriggersPanel = lazy(() => import('../triggers/triggers-panel').then((m) => ({ default: m.TriggersPanel })));
+
+export function ComponentPage({ id }: { id: string }) {
+  const res = useResource(
+    `component:${id}`,
+    (c) => c.getComponent(id),
+    (e) =>
+      (e.type === 'components-changed' && (!e.componentId || e.componentId === id)) ||
+      (e.type === 'deploy' && e.deploy.componentId === id && !isActive(e.deploy.state)),
+  );
+  const deploys = useResource(`deploys:${id}`, (c) => c.listDeploys({ componentId: id, limit: 50 }), (e) => e.type === 'deploy' && e.deploy.componentId === id);
+  const c = res.data;
+  if (!c)
+    return (
+      <section>
+        <p className="crumbs">
+          <a href={routes.components()}>Components</a>
+        </p>
+        <ErrorBox error={res.error} title="Could not load the component" />
+        {res.loading ? <p className="muted">Loading…</p> : null}
+      </section>
+    );
+  return (
+    <section aria-labelledby="component-title" className="component-page">
+      <p className="crumbs">
+        <a href={routes.components()}>Components</a>
+      </p>
+      <div className="section-head">
+        <h1 id="component-title">{c.name}</h1>
+        <a className="button" href={routes.editComponent(c.id)}>
+          Edit
+        </a>
+      </div>
+      <Overview component={c} onChanged={res.reload} hasSucceeded={(deploys.data ?? []).some((d) => d.state === 'succeeded')} />
+      <LatestDeploy deploy={deploys.data?.[0]} />
+      <Suspense fallback={<p className="muted">Loading the triggers…</p>}>
+        <TriggersPanel component={c} onSaved={res.reload} />
+      </Suspense>
+      <section aria-labelledby="history-title">
+        <h2 id="history-title">History</h2>
+        <ErrorBox error={deploys.error} title="Could not load the history" />
+        {deploys.data ? <DeployTable deploys={deploys.data} showComponent={false} /> : null}
+      </section>
+      <SettingsSummary component={c} />
+      <DeleteComponent component={c} />
+    </section>
+  );
+}
+
+function Overview({ component: c, onChanged, hasSucceeded }: { component: Component; onChanged: () => void; hasSucceeded: boolean }) {
+  const client = useClient();
+  const [error, setError] = useState<unknown>();
+  const act = (fn: () => Promise<unknown>) => {
+    setError(undefined);
+    fn().then(onChanged, setError);
+  };
+  return (
+    <div className="card overview">
+      <dl className="facts">
+        <div>
+          <dt>Source</dt>
+          <dd className="mono ellipsis" title={sourceLabel(c)}>
+            {sourceLabel(c)}
+          </dd>
+        </div>
+        <div>
+          <dt>Running</dt>
+          <dd className="mono">
+            {runningLabel(c)}
+            {c.running ? <span className="muted"> since {formatTime(c.running.since)}</span> : null}
+          </dd>
+        </div>
+        <div>
+          <dt>Target</dt>
+          <dd>{c.deploy.target === 'swarm' ? `Swarm service × ${c.deploy.replicas}` : 'Container'}</dd>
+        </div>
+      </dl>
+      <div className="actions">
+        <label className="switch-label">
+          <input type="checkbox" checked={c.autoBuild} onChange={(e) => act(() => client.updateComponent(c.id, { autoBuild: e.target.checked }))} />
+          Auto-build
+        </label>
+        <DeployNow component={c} onError={setError} />
+        <ConfirmButton
+          label="Roll back"
+          question="Put the previous successful version back?"
+          confirmLabel="Roll back"
+          disabled={!hasSucceeded}
+          onConfirm={() => act(() => client.rollback(c.id))}
+        />
+      </div>
+      <ErrorBox error={error} title="Not done" />
+    </div>
+  );
+}

@@ -1,0 +1,106 @@
+/** All components at a glance: source, what runs, last deploy, auto-build switch. */
+import { useState } from 'react';
+import type { Component } from '../../../../shared/schemas/component';
+import type { Deploy } from '../../../../shared/schemas/deploy';
+import { useClient } from '../../api/client-context';
+import { routes } from '../../hooks/use-route';
+import { useResource } from '../../hooks/use-resource';
+import { formatTime } from '../../lib/format';
+import { ErrorBox } from '../../ui/error-box';
+import { StateBadge } from '../../ui/state-badge';
+import { runningLabel, sourceLabel } from './labels';
+
+export function ComponentsPage() {
+  const client = useClient();
+  const [actionError, setActionError] = useState<unknown>();
+  const components = useResource('components', (c) => c.listComponents(), (e) => e.type === 'components-changed' || (e.type === 'deploy' && e.deploy.state === 'succeeded'));
+  const deploys = useResource('deploys:recent', (c) => c.listDeploys({ limit: 200 }), (e) => e.type === 'deploy');
+  const latest = new Map<string, Deploy>();
+  for (const d of deploys.data ?? []) if (!latest.has(d.componentId)) latest.set(d.componentId, d);
+
+  const toggle = (c: Component, autoBuild: boolean) => {
+    setActionError(undefined);
+    client.updateComponent(c.id, { autoBuild }).then(components.reload, setActionError);
+  };
+  const deployNow = (c: Component) => {
+    setActionError(undefined);
+    client.deployNow(c.id).then(deploys.reload, setActionError);
+  };
+
+  return (
+    <section aria-labelledby="components-title">
+      <div className="section-head">
+        <h1 id="components-title">Components</h1>
+        <a className="button primary" href={routes.newComponent()}>
+          New component
+        </a>
+      </div>
+      <ErrorBox error={components.error} title="Could not load the components" />
+      <ErrorBox error={actionError} title="Not done" />
+      {components.data?.length === 0 ? (
+        <div className="empty card">
+          <p>No components yet.</p>
+          <p className="muted">A component is one container this machine keeps up to date: from a registry image or built from a git repository.</p>
+          <a className="button primary" href={routes.newComponent()}>
+            Create the first one
+          </a>
+        </div>
+      ) : components.data ? (
+        <div className="table-wrap">
+          <table className="components">
+            <thead>
+              <tr>
+                <th scope="col">Name</th>
+                <th scope="col">Source</th>
+                <th scope="col">Running</th>
+                <th scope="col">Last deploy</th>
+                <th scope="col">Auto-build</th>
+                <th scope="col">
+                  <span className="visually-hidden">Actions</span>
+                </th>
+              </tr>
+            </thead>
+            <tbody>
+              {components.data.map((c) => {
+                const last = latest.get(c.id);
+                return (
+                  <tr key={c.id} data-component={c.name}>
+                    <th scope="row">
+                      <a href={routes.component(c.id)}>{c.name}</a>
+                    </th>
+                    <td className="mono ellipsis" title={sourceLabel(c)}>
+                      {sourceLabel(c)}
+                    </td>
+                    <td className="mono">{runningLabel(c)}</td>
+                    <td>
+                      {last ? (
+                        <a href={routes.deploy(last.id)} className="plain">
+                          <StateBadge state={last.state} /> <span className="muted">{formatTime(last.createdAt)}</span>
+                        </a>
+                      ) : (
+                        <span className="muted">never</span>
+                      )}
+                    </td>
+                    <td>
+                      <label className="switch">
+                        <input type="checkbox" checked={c.autoBuild} onChange={(e) => toggle(c, e.target.checked)} />
+                        <span className="visually-hidden">Auto-build {c.name}</span>
+                      </label>
+                    </td>
+                    <td>
+                      <button type="button" className="small" onClick={() => deployNow(c)} aria-label={`Deploy ${c.name} now`}>
+                        Deploy now
+                      </button>
+                    </td>
+                  </tr>
+                );
+              })}
+            </tbody>
+          </table>
+        </div>
+      ) : components.loading ? (
+        <p className="muted">Loading…</p>
+      ) : null}
+    </section>
+  );
+}

@@ -1,0 +1,87 @@
+/** The delivery log: every webhook request received, whether it was verified, and what came of it. */
+import { useState } from 'react';
+import type { Delivery, DeliveryOutcome } from '../../../../shared/schemas/delivery';
+import { routes } from '../../hooks/use-route';
+import { useResource } from '../../hooks/use-resource';
+import { formatTime } from '../../lib/format';
+import { ErrorBox } from '../../ui/error-box';
+
+const TONE: Record<DeliveryOutcome, string> = { queued: 'good', ignored: 'neutral', duplicate: 'neutral', rejected: 'bad' };
+
+export function DeliveriesPage() {
+  const [outcome, setOutcome] = useState<'' | DeliveryOutcome>('');
+  const res = useResource('deliveries', (c) => c.listDeliveries({ limit: 300 }), (e) => e.type === 'delivery');
+  const rows = (res.data ?? []).filter((d) => !outcome || d.outcome === outcome);
+  return (
+    <section aria-labelledby="deliveries-title">
+      <div className="section-head">
+        <h1 id="deliveries-title">Deliveries</h1>
+        <div className="field inline-field">
+          <label htmlFor="delivery-filter">Show</label>
+          <select id="delivery-filter" value={outcome} onChange={(e) => setOutcome(e.target.value as '' | DeliveryOutcome)}>
+            <option value="">all</option>
+            <option value="queued">queued</option>
+            <option value="ignored">ignored</option>
+            <option value="duplicate">duplicate</option>
+            <option value="rejected">rejected</option>
+          </select>
+        </div>
+      </div>
+      <p className="hint">Every webhook request received, newest first. Nothing here contains a secret or a signature.</p>
+      <ErrorBox error={res.error} title="Could not load the deliveries" />
+      {res.data && rows.length === 0 ? (
+        <p className="empty">{res.data.length === 0 ? 'No webhook has arrived yet.' : 'None with this outcome.'}</p>
+      ) : rows.length > 0 ? (
+        <div className="table-wrap">
+          <table className="deliveries">
+            <thead>
+              <tr>
+                <th scope="col">Received</th>
+                <th scope="col">From</th>
+                <th scope="col">Event</th>
+                <th scope="col">Verified</th>
+                <th scope="col">Component</th>
+                <th scope="col">Outcome</th>
+              </tr>
+            </thead>
+            <tbody>
+              {rows.map((d) => (
+                <DeliveryRow key={d.id} d={d} />
+              ))}
+            </tbody>
+          </table>
+        </div>
+      ) : res.loading ? (
+        <p className="muted">Loading…</p>
+      ) : null}
+    </section>
+  );
+}
+
+function DeliveryRow({ d }: { d: Delivery }) {
+  return (
+    <tr data-delivery-id={d.id}>
+      <td>{formatTime(d.receivedAt)}</td>
+      <td>
+        {d.provider}
+        {d.trigger ? <span className="muted"> ({d.trigger})</span> : null}
+        {d.remoteAddress ? <div className="muted mono">{d.remoteAddress}</div> : null}
+      </td>
+      <td>
+        {d.event ?? '—'}
+        {d.summary ? <div className="muted mono ellipsis" title={d.summary}>{d.summary}</div> : null}
+      </td>
+      <td>{d.verified ? 'yes' : <span className="bad-text">no</span>}</td>
+      <td>{d.componentId ? <a href={routes.component(d.componentId)}>{d.componentName ?? d.componentId}</a> : <span className="muted">—</span>}</td>
+      <td>
+        <span className={`badge ${TONE[d.outcome]}`}>{d.outcome}</span> <span className="muted">{d.status}</span>
+        {d.reason ? <div className="reason">{d.reason}</div> : null}
+        {d.deployId ? (
+          <div>
+            <a href={routes.deploy(d.deployId)}>deploy</a>
+          </div>
+        ) : null}
+      </td>
+    </tr>
+  );
+}

@@ -1,0 +1,15 @@
+/** Every deploy, newest first, kept live by deploy events. */
+import { useResource } from '../../hooks/use-resource';
+import { ErrorBox } from '../../ui/error-box';
+import { DeployTable } from './deploy-table';
+
+export function DeploysPage() {
+  const deploys = useResource('deploys', (c) => c.listDeploys({ limit: 200 }), (e) => e.type === 'deploy');
+  return (
+    <section aria-labelledby="deploys-title">
+      <h1 id="deploys-title">Deploys</h1>
+      <ErrorBox error={deploys.error} title="Could not load the deploys" />
+      {deploys.data ? <DeployTable deploys={deploys.data} showComponent /> : deploys.loading ? <p className="muted">Loading…</p> : null}
+    </section>
+  );
+}

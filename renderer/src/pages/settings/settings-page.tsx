@@ -1,0 +1,75 @@
+/** Settings and status: auto-deploy pause, tunnel, listener, Docker engine, notifications. */
+import { useState } from 'react';
+import type { Settings, SettingsPatch } from '../../../../shared/schemas/settings';
+import { useClient } from '../../api/client-context';
+import { useResource } from '../../hooks/use-resource';
+import { CheckboxField } from '../../ui/field';
+import { ErrorBox } from '../../ui/error-box';
+import { SettingsForm } from './settings-form';
+import { StatusFacts } from './status-facts';
+import { TunnelCard } from './tunnel-card';
+
+export function SettingsPage() {
+  const client = useClient();
+  const [error, setError] = useState<unknown>();
+  const settings = useResource('settings', (c) => c.getSettings(), (e) => e.type === 'settings-changed');
+  const status = useResource(
+    'status',
+    (c) => c.getStatus(),
+    (e) => e.type === 'status-changed' || e.type === 'tunnel' || e.type === 'tunnel-url-changed' || e.type === 'settings-changed',
+  );
+  const s = settings.data;
+  const patch = (p: SettingsPatch) => {
+    setError(undefined);
+    client.updateSettings(p).then(settings.reload, setError);
+  };
+  return (
+    <section aria-labelledby="settings-title" className="settings-page">
+      <h1 id="settings-title">Settings</h1>
+      <ErrorBox error={settings.error ?? status.error} title="Could not load the settings" />
+      <ErrorBox error={error} title="Not saved" />
+      {s ? (
+        <>
+          <div className="card">
+            <CheckboxField
+              id="settings-auto-deploy"
+              label="Auto-deploy"
+              checked={s.autoDeploy}
+              onChange={(autoDeploy) => patch({ autoDeploy })}
+              hint="When paused, webhooks are answered “ignored” and nothing deploys by itself; “Deploy now” still works."
+            />
+          </div>
+          <TunnelCard status={status.data} onError={setError} />
+          <SettingsForm key={settingsKey(s)} settings={s} />
+          <fieldset className="card">
+            <legend>Notifications</legend>
+            <Notification s={s} field="succeeded" label="A deploy succeeded" patch={patch} />
+            <Notification s={s} field="failed" label="A deploy failed" patch={patch} />
+            <Notification s={s} field="rolledBack" label="A deploy was rolled back" patch={patch} />
+            <Notification s={s} field="tunnelUrlChanged" label="The public URL changed" patch={patch} />
+            <CheckboxField id="settings-start-at-login" label="Start Auto Deploy at login (desktop app)" checked={s.startAtLogin} onChange={(startAtLogin) => patch({ startAtLogin })} />
+          </fieldset>
+        </>
+      ) : null}
+      {status.data ? <StatusFacts status={status.data} /> : null}
+    </section>
+  );
+}
+
+/** The form re-initializes when the stored values change (saved here or elsewhere). */
+const settingsKey = (s: Settings): string =>
+  JSON.stringify([s.webhookHost, s.webhookPort, s.tunnel, s.maxConcurrentBuilds, s.historyLimit, s.deliveryLogLimit]);
+
+function Notification({
+  s,
+  field,
+  label,
+  patch,
+}: {
+  s: Settings;
+  field: keyof Settings['notifications'];
+  label: string;
+  patch: (p: SettingsPatch) => void;
+}) {
+  return <CheckboxField id={`notify-${field}`} label={label} checked={s.notifications[field]} onChange={(v) => patch({ notifications: { [field]: v } })} />;
+}

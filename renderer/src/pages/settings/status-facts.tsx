@@ -1,0 +1,52 @@
+/** Engine facts: Docker engine, listener, secrets backend, data folder, version. */
+import type { Status } from '../../../../shared/schemas/status';
+
+export function StatusFacts({ status: s }: { status: Status }) {
+  return (
+    <section className="card" aria-labelledby="status-title">
+      <h2 id="status-title">Status</h2>
+      <dl className="facts">
+        <div>
+          <dt>Docker engine</dt>
+          <dd>
+            {s.docker.ok ? (
+              <>
+                <span className="badge good">reachable</span> {s.docker.version ? `Docker ${s.docker.version}` : ''}
+                {s.docker.apiVersion ? ` (API ${s.docker.apiVersion})` : ''}
+                {s.docker.swarm ? ' · Swarm active' : ''}
+              </>
+            ) : (
+              <>
+                <span className="badge bad">unreachable</span> {s.docker.error}
+              </>
+            )}
+          </dd>
+        </div>
+        <div>
+          <dt>Webhook listener</dt>
+          <dd>
+            <code>{s.listenerUrl}</code>
+          </dd>
+        </div>
+        <div>
+          <dt>Running jobs</dt>
+          <dd>{s.runningJobs.length === 0 ? 'none' : s.runningJobs.map((j) => `${j.componentName} (${j.state})`).join(', ')}</dd>
+        </div>
+        <div>
+          <dt>Secrets</dt>
+          <dd>{s.secretsBackend === 'safeStorage' ? 'OS keychain' : 'key file in the data folder'}</dd>
+        </div>
+        <div>
+          <dt>Data folder</dt>
+          <dd>
+            <code>{s.dataDir}</code>
+          </dd>
+        </div>
+        <div>
+          <dt>Version</dt>
+          <dd>{s.version}</dd>
+        </div>
+      </dl>
+    </section>
+  );
+}

@@ -1,0 +1,88 @@
+/** Git webhook: on/off, the commit keyword (or every push), and the webhook secret. */
+import { useState } from 'react';
+import { gitTrigger } from '../../../../shared/schemas/component';
+import type { Component } from '../../../../shared/schemas/component';
+import type { WebhookUrl } from '../../../../shared/schemas/status';
+import { issuesFromZod } from '../../lib/field-issues';
+import { CheckboxField, TextField } from '../../ui/field';
+import { SecretField } from './secret-field';
+import { usePatch } from './use-patch';
+import { WebhookUrlField } from './webhook-url';
+
+export function GitTrigger({ component, hook, onSaved }: { component: Component; hook?: WebhookUrl; onSaved: () => void }) {
+  const saved = component.triggers.git;
+  const { save, saving, error, fieldErrors } = usePatch(component.id, onSaved);
+  const savedKeyword = saved?.keyword ?? 'deploy';
+  const [everyPush, setEveryPush] = useState(savedKeyword === '');
+  const [keyword, setKeyword] = useState(savedKeyword === '' ? 'deploy' : savedKeyword);
+  if (component.source.type !== 'git') return null;
+
+  const effective = everyPush ? '' : keyword.trim().replace(/^@/, '');
+  const parsed = gitTrigger.shape.keyword.safeParse(effective);
+  const keywordError = !everyPush && effective === '' ? 'enter a keyword, or choose "every push"' : parsed.success ? fieldErrors['triggers.git.keyword'] : issuesFromZod(parsed.error)[0]?.message;
+  const dirty = effective !== savedKeyword;
+  const branch = component.source.branch;
+
+  return (
+    <section className="trigger card" aria-labelledby="git-trigger-title">
+      <h3 id="git-trigger-title">Git webhook</h3>
+      <p className="hint">
+        Your git host calls this URL on every push; pushes to <code>{branch}</code> are built from the pushed commit.
+      </p>
+      <CheckboxField
+        id="git-trigger-enabled"
+        label="Enabled"
+        checked={!!saved?.enabled}
+        disabled={saving}
+        onChange={(enabled) => void save({ triggers: { git: { enabled } } })}
+      />
+      {saved?.enabled ? <WebhookUrlField hook={hook} /> : null}
+      <SecretField
+        componentId={component.id}
+        kind="git"
+        label="Webhook secret"
+        isSet={!!saved?.secretSet}
+        regenerateWarning="The git host must be given the new secret, or its pushes will be refused."
+      />
+      <fieldset>
+        <legend>Which pushes deploy</legend>
+        <div className="radio">
+          <input type="radio" id="git-keyword-mode" name="git-mode" checked={!everyPush} onChange={() => setEveryPush(false)} />
+          <label htmlFor="git-keyword-mode">Only when a commit message contains a keyword</label>
+        </div>
+        {!everyPush ? (
+          <TextField
+            id="git-keyword"
+            label="Keyword"
+            className="mono keyword"
+            value={keyword}
+            onChange={setKeyword}
+            error={keywordError}
+            hint={`A push deploys when its commit message contains @${effective || 'keyword'}.`}
+            spellCheck={false}
+            autoComplete="off"
+          />
+        ) : null}
+        <div className="radio">
+          <input type="radio" id="git-every-push" name="git-mode" checked={everyPush} onChange={() => setEveryPush(true)} />
+          <label htmlFor="git-every-push">Every push to {branch}</label>
+        </div>
+        {error ? (
+          <p className="field-error" role="alert">
+            Not saved: {error}
+          </p>
+        ) : null}
+        <div className="form-actions">
+          <button
+            type="button"
+            className="primary"
+            disabled={!dirty || !!keywordError || saving}
+            onClick={() => void save({ triggers: { git: { keyword: effective } } })}
+          >
+            Save
+          </button>
+        </div>
+      </fieldset>
+    </section>
+  );
+}

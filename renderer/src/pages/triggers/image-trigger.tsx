@@ -1,0 +1,119 @@
+/** Image webhook: on/off, the tag rule (exact / regex / glob / semver) and its live tester. */
+import { useState } from 'react';
+import type { Component } from '../../../../shared/schemas/component';
+import { TAG_PATTERN_MAX } from '../../../../shared/schemas/component';
+import type { WebhookUrl } from '../../../../shared/schemas/status';
+import { parseImageRef } from '../../../../shared/image-ref';
+import { tagRuleKind, validateTagPattern } from '../../../../shared/tag-rule';
+import type { TagRuleKind } from '../../../../shared/tag-rule';
+import { CheckboxField, TextField } from '../../ui/field';
+import { TagTester } from './tag-tester';
+import { usePatch } from './use-patch';
+import { WebhookUrlField } from './webhook-url';
+
+const KINDS: { kind: TagRuleKind; label: string; placeholder: string; hint: string }[] = [
+  { kind: 'exact', label: 'Exact tag', placeholder: '', hint: '' },
+  { kind: 'regex', label: 'Regular expression', placeholder: 'v5\\..*', hint: 'Must match the whole tag (RE2 syntax).' },
+  { kind: 'glob', label: 'Glob', placeholder: 'v5.*', hint: '* any characters, ? one character, {a,b} either; a dot is a dot.' },
+  { kind: 'semver', label: 'Semver range', placeholder: '^5.0.0', hint: 'Tags like 5.1.0 or v5.1.0; e.g. ^5.0.0, ~1.2, >=1.2 <2.' },
+];
+
+const PREFIX: Record<TagRuleKind, string> = { exact: '', regex: '', glob: 'glob:', semver: 'semver:' };
+
+export const composePattern = (kind: TagRuleKind, body: string): string => (kind === 'exact' ? '' : `${PREFIX[kind]}${body}`);
+
+function configuredTagOf(image: string): string | undefined {
+  try {
+    return parseImageRef(image).tag;
+  } catch {
+    return undefined;
+  }
+}
+
+export function ImageTrigger({ component, hook, onSaved }: { component: Component; hook?: WebhookUrl; onSaved: () => void }) {
+  const saved = component.triggers.image;
+  const { save, saving, error, fieldErrors } = usePatch(component.id, onSaved);
+  const [kind, setKind] = useState<TagRuleKind>(() => tagRuleKind(saved?.tagPattern ?? ''));
+  const [body, setBody] = useState(() => (saved?.tagPattern ?? '').slice(PREFIX[tagRuleKind(saved?.tagPattern ?? '')].length));
+  const [noDowngrade, setNoDowngrade] = useState(saved?.noDowngrade ?? false);
+  if (component.source.type !== 'image') return null;
+
+  const pattern = composePattern(kind, body);
+  const configuredTag = configuredTagOf(component.source.image);
+  const currentTag = component.running?.tag ?? configuredTag;
+  const patternError =
+    kind !== 'exact' && body.trim() === ''
+      ? 'enter a pattern'
+      : pattern.length > TAG_PATTERN_MAX
+        ? `at most ${TAG_PATTERN_MAX} characters`
+        : (validateTagPattern(pattern) ?? fieldErrors['triggers.image.tagPattern']);
+  const dirty = pattern !== (saved?.tagPattern ?? '') || noDowngrade !== (saved?.noDowngrade ?? false);
+  const meta = KINDS.find((k) => k.kind === kind)!;
+
+  return (
+    <section className="trigger card" aria-labelledby="image-trigger-title">
+      <h3 id="image-trigger-title">Image webhook</h3>
+      <p className="hint">A registry calls this URL when an image is pushed; matching tags are pulled and deployed.</p>
+      <CheckboxField
+        id="image-trigger-enabled"
+        label="Enabled"
+        checked={!!saved?.enabled}
+        disabled={saving}
+        onChange={(enabled) => void save({ triggers: { image: { enabled } } })}
+      />
+      {saved?.enabled ? <WebhookUrlField hook={hook} /> : null}
+      <fieldset className="tag-rule">
+        <legend>Tag rule</legend>
+        <div className="segmented" role="radiogroup" aria-label="Tag rule kind">
+          {KINDS.map((k) => (
+            <label key={k.kind} className={kind === k.kind ? 'selected' : undefined}>
+              <input type="radio" name="tag-rule-kind" value={k.kind} checked={kind === k.kind} onChange={() => setKind(k.kind)} />
+              {k.label}
+            </label>
+          ))}
+        </div>
+        {kind === 'exact' ? (
+          <p className="hint" id="tag-rule-exact">
+            Deploys only when <code>{configuredTag ?? 'latest'}</code> (the image's tag) is pushed again.
+          </p>
+        ) : (
+          <TextField
+            id="tag-rule-pattern"
+            label="Pattern"
+            className="mono"
+            value={body}
+            onChange={setBody}
+            placeholder={meta.placeholder}
+            hint={meta.hint}
+            error={patternError ?? undefined}
+            spellCheck={false}
+            autoComplete="off"
+          />
+        )}
+        <CheckboxField
+          id="tag-rule-no-downgrade"
+          label="Never move to a lower version than the one deployed"
+          checked={noDowngrade}
+          onChange={setNoDowngrade}
+          hint="Applies to version tags (1.2.3 / v1.2.3)."
+        />
+        <TagTester pattern={pattern} configuredTag={configuredTag} currentTag={currentTag} noDowngrade={noDowngrade} />
+        {error ? (
+          <p className="field-error" role="alert">
+            Not saved: {error}
+          </p>
+        ) : null}
+        <div className="form-actions">
+          <button
+            type="button"
+            className="primary"
+            disabled={!dirty || !!patternError || saving}
+            onClick={() => void save({ triggers: { image: { tagPattern: pattern, noDowngrade } } })}
+          >
+            Save tag rule
+          </button>
+        </div>
+      </fieldset>
+    </section>
+  );
+}
