@@ -88,4 +88,22 @@ describe('tunnel manager against a loopback localtunnel server', () => {
     const again = await manager.start();
     expect(again.state).toBe('online');
   });
+
+  it('restart() applies changed settings: a new subdomain is a reported URL change', async () => {
+    server = await LtServer.start();
+    app = await startLocalApp();
+    const srv = server;
+    const local = app;
+    const events = new EventBus();
+    const rec = record(events);
+    const settings = { host: srv.host, subdomain: 'first-name' as string | undefined, autoStart: false };
+    manager = new TunnelManager({ events, settings: () => settings, localPort: () => local.port, timing: FAST_TIMING });
+    expect(await manager.restart()).toMatchObject({ state: 'off' }); // off stays off
+    const first = await manager.start();
+    settings.subdomain = 'second-name';
+    const second = await manager.restart();
+    expect(second).toMatchObject({ state: 'online', url: `http://second-name.localhost:${srv.apiPort}`, previousUrl: first.url });
+    expect(rec.urlChanges()).toEqual([{ url: second.url, previousUrl: first.url }]);
+    expect(rec.states()).toEqual(['connecting', 'online', 'off', 'connecting', 'online']);
+  });
 });

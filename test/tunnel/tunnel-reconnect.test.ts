@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { EventBus } from '../../electron/core/events';
-import { TunnelManager } from '../../electron/core/tunnel/tunnel-manager';
+import { DEFAULT_TUNNEL_TIMING, TunnelManager, type TunnelTiming } from '../../electron/core/tunnel/tunnel-manager';
 import { LtServer } from '../support/lt-server';
 import { FAST_TIMING, idOf, record, startLocalApp, waitFor, type LocalApp } from './helpers';
 
@@ -17,7 +17,11 @@ afterEach(async () => {
   app = undefined;
 });
 
-async function setup(subdomain?: string, onUrlChange?: (url: string | undefined, previous: string | undefined) => void) {
+async function setup(
+  subdomain?: string,
+  onUrlChange?: (url: string | undefined, previous: string | undefined) => void,
+  timing: Partial<TunnelTiming> = FAST_TIMING,
+) {
   server = await LtServer.start();
   app = await startLocalApp();
   const events = new EventBus();
@@ -28,7 +32,7 @@ async function setup(subdomain?: string, onUrlChange?: (url: string | undefined,
     events,
     settings: () => ({ host: srv.host, subdomain, autoStart: false }),
     localPort: () => local.port,
-    timing: FAST_TIMING,
+    timing,
     onUrlChange,
   });
   return { server: srv, manager, rec };
@@ -137,5 +141,24 @@ describe('tunnel manager: server down for a while', () => {
       .flatMap((e) => (e.type === 'tunnel' && e.tunnel.nextRetryAt ? [e.tunnel] : []))
       .filter((t) => /refused/.test(t.reason ?? ''));
     expect(retryGaps.length).toBeGreaterThanOrEqual(3);
+  });
+});
+
+describe('tunnel manager: production timing', () => {
+  it('a server restart that takes a moment is bridged by the first backoff step', async () => {
+    const { server, manager, rec } = await setup('prod-timing', undefined, DEFAULT_TUNNEL_TIMING);
+    const first = await manager.start();
+    await waitFor('tunnel sockets', () => server.connectedSockets('prod-timing') > 0);
+    const t0 = performance.now();
+    await server.stop();
+    await waitFor('the immediate re-registration to be refused', () => manager.status().nextRetryAt !== undefined, 5_000);
+    await server.restart();
+    await waitFor('back online', () => manager.status().state === 'online', 5_000);
+    console.log(
+      `[tunnel] default timing: server killed → tunnel back online on the same URL in ${Math.round(performance.now() - t0)} ms ` +
+        `(first retry after ${DEFAULT_TUNNEL_TIMING.backoffBaseMs / 2}–${DEFAULT_TUNNEL_TIMING.backoffBaseMs} ms)`,
+    );
+    expect(manager.status().url).toBe(first.url);
+    expect(rec.states()).toEqual(['connecting', 'online', 'reconnecting', 'online']);
   });
 });

@@ -121,6 +121,13 @@ export class TunnelManager implements TunnelController {
     return this.waitSettled();
   }
 
+  /** Applies changed settings (host, subdomain): a running tunnel is replaced, an off one stays off. */
+  async restart(): Promise<TunnelStatus> {
+    if (this.machine.status.state === 'off') return this.status();
+    await this.stop();
+    return this.start();
+  }
+
   async stop(): Promise<TunnelStatus> {
     this.generation++;
     this.cancelWork();
