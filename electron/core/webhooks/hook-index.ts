@@ -1,8 +1,9 @@
 /**
  * hookId → component, by Map lookup instead of a scan per request. The map is rebuilt when the
- * components list changes (a new array or length, a `components-changed` event), and — at most
- * once a second — on a miss, in case a hook id was changed in place. A hit is confirmed against
- * the component's current hook id with a constant-time comparison.
+ * components list changes (a new array or length, a `components-changed` event), when a hit
+ * turns out stale, and — at most once a second — on a miss, in case a hook id was changed in
+ * place without an event. A hit is confirmed against the component's current hook id with a
+ * constant-time comparison.
  */
 import { timingSafeEqual } from 'node:crypto';
 import type { EventBus } from '../events';
@@ -39,7 +40,9 @@ export class HookIndex {
     const components = this.store.data.components;
     if (this.stale || components !== this.builtFrom || components.length !== this.builtLength) this.rebuild();
     let hit = this.confirm(hookId);
-    if (!hit && this.clock() - this.builtAt >= MISS_REBUILD_MS) {
+    // A known id whose component now has another id proves the map stale: rebuild at once.
+    // Unknown ids rebuild at most once a second, so random guesses cannot force a rebuild each.
+    if (!hit && (this.map.has(hookId) || this.clock() - this.builtAt >= MISS_REBUILD_MS)) {
       this.rebuild();
       hit = this.confirm(hookId);
     }

@@ -28,11 +28,11 @@ function verify(d: RawDelivery, secret: string | undefined, now: number): boolea
   let signatureOk = false;
   let stale = false;
   if (timestamp !== undefined && /^\d{10,16}$/.test(timestamp)) {
-    let decoded = token;
+    let decoded: string;
     try {
       decoded = token.includes('%') ? decodeURIComponent(token) : token;
     } catch {
-      decoded = token;
+      decoded = token; // not valid percent-encoding: compare as sent (and fail)
     }
     const matches = safeEqual(decoded, giteeSignature(secret, timestamp));
     const inWindow = Math.abs(now - Number(timestamp)) <= GITEE_SKEW_MS;

@@ -1,0 +1,175 @@
+/**
+ * The listener's state over time: duplicates across a restart, the failed-auth throttle and
+ * its window, forwarded addresses, hook ids changed in place, and the bounded delivery log.
+ */
+import { afterEach, describe, expect, it } from 'vitest';
+import { listDeliveries } from '../../electron/core/webhooks/delivery-log';
+import { newHookId } from '../../electron/core/store/secrets';
+import { DEFAULT_SECRET, addComponent, githubHeaders, githubPush, send, startEnv } from './fixtures';
+import type { TestEnv } from './fixtures';
+
+const envs: TestEnv[] = [];
+afterEach(async () => {
+  while (envs.length) await envs.pop()!.close();
+});
+async function start(...args: Parameters<typeof startEnv>): Promise<TestEnv> {
+  const env = await startEnv(...args);
+  envs.push(env);
+  return env;
+}
+
+describe('duplicate deliveries', () => {
+  it('are recognized after a restart (seenDeliveries persists), until the retention passes', async () => {
+    let now = Date.parse('2026-03-02T10:00:00Z');
+    const first = await startEnv({ clock: () => now });
+    const c = await addComponent(first, {});
+    const body = JSON.stringify(githubPush());
+    const headers = githubHeaders('push', body, DEFAULT_SECRET, '72d3162e-cc78-11e3-81ab-4c9367dc0958');
+    expect((await send(first.url, { path: c.path('git'), headers, body })).status).toBe(202);
+    await first.listener.close();
+    await first.store.close();
+
+    const second = await start({ clock: () => now }, first.dir);
+    expect((await send(second.url, { path: c.path('git'), headers, body })).json).toEqual({ status: 'duplicate' });
+    now += 25 * 60 * 60 * 1000;
+    expect((await send(second.url, { path: c.path('git'), headers, body })).json).toEqual({ status: 'duplicate' });
+    expect(second.scheduler.requests).toHaveLength(0);
+    now += 24 * 60 * 60 * 1000;
+    expect((await send(second.url, { path: c.path('git'), headers, body })).status).toBe(202);
+  });
+
+  it('a failed deploy request is not remembered, so the provider retry goes through', async () => {
+    const env = await start();
+    const c = await addComponent(env, {});
+    const body = JSON.stringify(githubPush());
+    const headers = githubHeaders('push', body, DEFAULT_SECRET, 'retry-me');
+    env.scheduler.failNext = true;
+    const failed = await send(env.url, { path: c.path('git'), headers, body });
+    expect(failed.status).toBe(503);
+    expect(failed.json).toEqual({ error: { code: 'unavailable', message: 'the deploy could not be queued; retry later' } });
+    expect((await send(env.url, { path: c.path('git'), headers, body })).status).toBe(202);
+    expect(env.errors).toHaveLength(1);
+  });
+
+  it('an ignored delivery is processed again when redelivered (the user may have fixed the setup)', async () => {
+    const env = await start();
+    const c = await addComponent(env, { autoBuild: false });
+    const body = JSON.stringify(githubPush());
+    const headers = githubHeaders('push', body, DEFAULT_SECRET, 'fix-then-redeliver');
+    expect((await send(env.url, { path: c.path('git'), headers, body })).json?.status).toBe('ignored');
+    await env.store.update((d) => {
+      d.components[0].autoBuild = true;
+    });
+    env.events.emit({ type: 'components-changed', componentId: c.component.id });
+    expect((await send(env.url, { path: c.path('git'), headers, body })).status).toBe(202);
+  });
+});
+
+describe('failed-authentication throttle', () => {
+  it('answers 429 after 10 failures from one address until the window passes', async () => {
+    let now = 1_000_000;
+    const env = await start({ clock: () => now, throttle: { maxFailures: 10, windowMs: 60_000 } });
+    const c = await addComponent(env, {});
+    const body = JSON.stringify(githubPush());
+    const bad = { ...githubHeaders('push', body), 'x-hub-signature-256': `sha256=${'0'.repeat(64)}` };
+    const good = () => githubHeaders('push', body, DEFAULT_SECRET);
+    for (let i = 0; i < 10; i++) expect((await send(env.url, { path: c.path('git'), headers: bad, body })).status).toBe(401);
+    const blocked = await send(env.url, { path: c.path('git'), headers: good(), body });
+    expect(blocked.status).toBe(429);
+    expect(blocked.json).toEqual({ error: { code: 'too_many_requests', message: 'too many failed attempts; try again later' } });
+    // Other addresses (through the tunnel: the forwarded address) are not affected.
+    expect((await send(env.url, { path: c.path('git'), headers: { ...good(), 'x-forwarded-for': '192.0.2.7' }, body })).status).toBe(202);
+    now += 60_001;
+    expect((await send(env.url, { path: c.path('git'), headers: good(), body })).status).toBe(202);
+    // Throttled requests do not flood the delivery log.
+    expect(env.store.data.deliveries.filter((d) => d.status === 429)).toHaveLength(0);
+  });
+
+  it('counts unknown hook ids (URL guessing) and uses the last X-Forwarded-For entry', async () => {
+    const env = await start({ throttle: { maxFailures: 3, windowMs: 60_000 } });
+    const c = await addComponent(env, {});
+    const guess = (xff: string) => send(env.url, { path: `/hooks/${newHookId()}/git`, headers: { 'x-forwarded-for': xff, 'content-type': 'application/json' }, body: '{}' });
+    // The client-chosen first entry varies; the tunnel's own entry (last) does not.
+    for (let i = 0; i < 3; i++) expect((await guess(`10.0.0.${i}, 198.51.100.9`)).status).toBe(404);
+    expect((await guess('10.9.9.9, 198.51.100.9')).status).toBe(429);
+    const body = JSON.stringify(githubPush());
+    expect((await send(env.url, { path: c.path('git'), headers: { ...githubHeaders('push', body, DEFAULT_SECRET), 'x-forwarded-for': '198.51.100.10' }, body })).status).toBe(202);
+    expect(env.store.data.deliveries[1].remoteAddress).toBe('198.51.100.9');
+  });
+});
+
+describe('hook ids', () => {
+  it('a regenerated hook id (changed in place) invalidates the old URL at once', async () => {
+    let now = 5_000_000;
+    const env = await start({ clock: () => now });
+    const c = await addComponent(env, {});
+    const body = JSON.stringify(githubPush());
+    expect((await send(env.url, { path: c.path('git'), headers: githubHeaders('push', body, DEFAULT_SECRET), body })).status).toBe(202);
+    const oldPath = c.path('git');
+    const fresh = newHookId();
+    await env.store.update((d) => {
+      d.components[0].hookId = fresh;
+    });
+    // Without any event, an unknown id is looked up afresh at most once a second.
+    expect((await send(env.url, { path: `/hooks/${fresh}/git`, headers: githubHeaders('push', body, DEFAULT_SECRET), body })).status).toBe(404);
+    now += 1000;
+    expect((await send(env.url, { path: `/hooks/${fresh}/git`, headers: githubHeaders('push', body, DEFAULT_SECRET), body })).status).toBe(202);
+    expect((await send(env.url, { path: oldPath, headers: githubHeaders('push', body, DEFAULT_SECRET), body })).status).toBe(404);
+    // With the service's `components-changed` event, and for the old id, there is no delay.
+    const third = newHookId();
+    await env.store.update((d) => {
+      d.components[0].hookId = third;
+    });
+    expect((await send(env.url, { path: `/hooks/${fresh}/git`, headers: githubHeaders('push', body, DEFAULT_SECRET), body })).status).toBe(404);
+    const fourth = newHookId();
+    await env.store.update((d) => {
+      d.components[0].hookId = fourth;
+    });
+    env.events.emit({ type: 'components-changed', componentId: c.component.id });
+    expect((await send(env.url, { path: `/hooks/${fourth}/git`, headers: githubHeaders('push', body, DEFAULT_SECRET), body })).status).toBe(202);
+  });
+
+  it('a component created after start is found', async () => {
+    const env = await start();
+    await addComponent(env, {});
+    const later = await addComponent(env, { repo: 'https://github.com/acme/later' });
+    const body = JSON.stringify(githubPush({ repo: 'acme/later' }));
+    expect((await send(env.url, { path: later.path('git'), headers: githubHeaders('push', body, DEFAULT_SECRET), body })).status).toBe(202);
+  });
+});
+
+describe('delivery log', () => {
+  it('records every hook request newest first, bounded, filterable, and announces each', async () => {
+    const env = await start();
+    await env.store.update((d) => {
+      d.settings.deliveryLogLimit = 10;
+    });
+    const a = await addComponent(env, {});
+    const b = await addComponent(env, { repo: 'https://github.com/acme/b' });
+    const body = JSON.stringify(githubPush());
+    for (let i = 0; i < 8; i++) await send(env.url, { path: a.path('git'), headers: githubHeaders('push', body, DEFAULT_SECRET), body });
+    const other = JSON.stringify(githubPush({ repo: 'acme/b' }));
+    for (let i = 0; i < 4; i++) await send(env.url, { path: b.path('git'), headers: githubHeaders('push', other, DEFAULT_SECRET), body: other });
+    await send(env.url, { path: '/healthz', method: 'GET' });
+    await send(env.url, { path: '/elsewhere', method: 'GET' });
+    expect(env.store.data.deliveries).toHaveLength(10);
+    expect(listDeliveries(env.store, { componentId: b.component.id })).toHaveLength(4);
+    expect(listDeliveries(env.store, { componentId: a.component.id })).toHaveLength(6);
+    expect(listDeliveries(env.store, { limit: 3 }).map((d) => d.componentId)).toEqual([b.component.id, b.component.id, b.component.id]);
+    const newest = listDeliveries(env.store)[0];
+    expect(newest).toMatchObject({
+      provider: 'github',
+      trigger: 'git',
+      event: 'push',
+      verified: true,
+      componentName: b.component.name,
+      outcome: 'queued',
+      status: 202,
+      remoteAddress: '127.0.0.1',
+      summary: 'acme/b main@4d2a8b9',
+    });
+    expect(newest.deployId).toMatch(/^d_/);
+    expect(Date.parse(newest.receivedAt)).not.toBeNaN();
+    expect(env.seen.filter((e) => e.type === 'delivery')).toHaveLength(12);
+  });
+});
