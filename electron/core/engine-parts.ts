@@ -1,9 +1,14 @@
 /** The real parts the engine is built from; `createEngine` takes another set in tests. */
 import type Docker from 'dockerode';
+import { createContainerEngine, createDockerProbe } from './deploy/container-engine';
+import { readDeployLog } from './deploy/deploy-log';
+import { DeployManager } from './deploy/deploy-manager';
 import type { EventBus } from './events';
 import type { DeployScheduler, DockerProbe, TunnelController } from './ports';
 import type { SecretSealer } from './store/sealer';
 import type { Store } from './store/store';
+import { TunnelManager } from './tunnel/tunnel-manager';
+import { createWebhookListener } from './webhooks/listener';
 
 export interface PartContext {
   store: Store;
@@ -22,8 +27,28 @@ export interface EngineParts {
   scheduler(ctx: PartContext): DeployScheduler;
   dockerProbe(ctx: PartContext): DockerProbe;
   listener(ctx: PartContext & { scheduler: DeployScheduler }): WebhookListener;
-  tunnel(ctx: PartContext & { localPort: () => number }): TunnelController;
+  tunnel(ctx: PartContext & { localPort: () => number; localHost: () => string }): TunnelController;
   readDeployLog(dataDir: string, deployId: string): Promise<string>;
 }
 
-export declare const defaultParts: EngineParts;
+export const defaultParts: EngineParts = {
+  scheduler: ({ store, sealer, events, dataDir, docker }) =>
+    new DeployManager({ store, sealer, events, dataDir, engine: createContainerEngine(docker) }),
+  dockerProbe: ({ docker }) => createDockerProbe(docker),
+  listener: ({ store, sealer, events, scheduler }) => createWebhookListener({ store, sealer, events, scheduler }),
+  tunnel: ({ store, events, localPort, localHost }) =>
+    new TunnelManager({
+      events,
+      settings: () => store.data.settings.tunnel,
+      localPort,
+      localHost,
+      knownUrl: store.data.runtime.lastTunnelUrl,
+      onUrlChange: (url) => {
+        if (!url) return;
+        void store.update((doc) => {
+          doc.runtime.lastTunnelUrl = url;
+        });
+      },
+    }),
+  readDeployLog,
+};

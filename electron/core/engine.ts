@@ -45,7 +45,8 @@ export async function createEngine(options: EngineOptions, parts: EngineParts = 
   const listener: WebhookListener = parts.listener({ ...ctx, scheduler });
   let listenerUrl = '';
   let listenerPort = 0;
-  const tunnel = parts.tunnel({ ...ctx, localPort: () => listenerPort });
+  let listenerHost = '127.0.0.1';
+  const tunnel = parts.tunnel({ ...ctx, localPort: () => listenerPort, localHost: () => listenerHost });
   const warnings = [...(options.warnings ?? [])];
 
   const service = new EngineService({
@@ -71,6 +72,7 @@ export async function createEngine(options: EngineOptions, parts: EngineParts = 
     const { port, host } = bindAddress();
     try {
       ({ url: listenerUrl, port: listenerPort } = await listener.listen(port, host));
+      listenerHost = host;
     } catch (err) {
       const code = (err as NodeJS.ErrnoException).code;
       if (code === 'EADDRINUSE') {

@@ -273,6 +273,12 @@ export class DeployManager implements DeployScheduler {
       });
       this.events.emit({ type: 'components-changed', componentId: job.componentId });
     }
+    if (outcome.result?.imageId && !outcome.result.upToDate && comp) {
+      // the images of this attempt count as deployed (or failed) for the retention rule
+      const withThis = { ...this.store.data, deploys: this.store.data.deploys.map((d) => (d.id === job.id ? { ...d, ...outcome } : d)) };
+      const old = imagesToPrune(withThis, comp.id, comp.deploy.keepImages, true);
+      await pruneImages(this.engine, old, (l) => log.line(l)).catch((err: Error) => log.line(`images: pruning failed: ${err.message}`));
+    }
     const reason = outcome.reason === undefined ? undefined : redactor.apply(outcome.reason);
     log.line(`${outcome.state}${reason ? `: ${reason}` : ''}`);
     await this.history.patch(job.id, {
@@ -281,10 +287,6 @@ export class DeployManager implements DeployScheduler {
       ...(reason ? { reason } : {}),
       ...(outcome.result ? { result: outcome.result } : {}),
     });
-    if (outcome.result?.imageId && !outcome.result.upToDate && comp) {
-      const old = imagesToPrune(this.store.data, comp.id, comp.deploy.keepImages, true);
-      await pruneImages(this.engine, old, (l) => log.line(l)).catch((err: Error) => log.line(`images: pruning failed: ${err.message}`));
-    }
     await log.close();
   }
 }

@@ -50,6 +50,8 @@ export const dbDocument = z.object({
   deliveries: z.array(delivery),
   /** Provider delivery ids seen (key → ISO time), kept ≥ 24 h for duplicate detection. */
   seenDeliveries: z.record(z.string(), z.string()),
+  /** Engine state worth keeping across restarts (not user settings). */
+  runtime: z.object({ lastTunnelUrl: z.string().optional() }).default({}),
 });
 export type DbDocument = z.infer<typeof dbDocument>;
 
@@ -60,4 +62,5 @@ export const emptyDocument = (): DbDocument => dbDocument.parse({
   deploys: [],
   deliveries: [],
   seenDeliveries: {},
+  runtime: {},
 });
