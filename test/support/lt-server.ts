@@ -29,6 +29,8 @@ export interface LtServerOptions {
   graceMs?: number;
   /** Replaces the registration request's Host in the granted `url` (e.g. an unresolvable name). */
   urlHost?: string;
+  /** Sent as `ip` in registration answers: where the client opens its tunnel sockets (§3). */
+  tunnelIp?: string;
   /** The sender address to report in X-Forwarded-For, as if public requests came from there. */
   publicAddress?: string;
 }
@@ -255,6 +257,7 @@ export class LtServer {
       port: tunnel.port,
       max_conn_count: this.options.maxSockets ?? 10,
       url: `http://${id}.${this.options.urlHost ?? req.headers.host}`,
+      ...(this.options.tunnelIp ? { ip: this.options.tunnelIp } : {}),
     });
   }
 

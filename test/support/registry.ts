@@ -10,6 +10,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 export interface RegistryOptions {
+  /** A fixed port (e.g. to restart a registry at the same address); default a free one. */
+  port?: number;
   notifyUrl?: string;
   notifyHeaders?: Record<string, string>;
 }
@@ -32,7 +34,7 @@ export function freePort(): Promise<number> {
 
 export async function startRegistry(opts: RegistryOptions = {}): Promise<TestRegistry> {
   const dir = await mkdtemp(join(tmpdir(), 'ad-registry-'));
-  const port = await freePort();
+  const port = opts.port ?? (await freePort());
   const lines = [
     'version: 0.1',
     'log: { level: error }',
