@@ -67,7 +67,7 @@ await describeDocker('crash safety: the app killed mid-deploy, then restarted (r
   });
 
   it('killed during the swap: on restart the previous container runs again and history says "interrupted"', async () => {
-    const v1Container = (await containersOf(componentId))[0]!;
+    const v1Container = (await containersOf(componentId))[0];
     const deployId = await killMidDeploy(h.dataDir, componentId, await repo.version('v2'), /^\S+ swap: started /);
 
     // the state the crash left: the old container aside and stopped, the new one running
@@ -90,7 +90,7 @@ await describeDocker('crash safety: the app killed mid-deploy, then restarted (r
   });
 
   it('killed during the build: the running container is untouched and the checkout is cleaned up', async () => {
-    const before = (await containersOf(componentId))[0]!;
+    const before = (await containersOf(componentId))[0];
     const deployId = await killMidDeploy(h.dataDir, componentId, await repo.version('v3'), /^\S+ checkout: [0-9a-f]{40}/);
     expect((await readdir(join(h.dataDir, 'work'))).length).toBeGreaterThan(0);
 

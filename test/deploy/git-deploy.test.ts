@@ -43,12 +43,12 @@ await describeDocker('deploy from git (real engine, real repositories)', () => {
     expect(c?.Names[0]).toBe(`/autodeploy-${name}`);
     expect(c?.Labels['autodeploy.deploy']).toBe(d.id);
     expect(c?.Labels['autodeploy.managed']).toBe('true');
-    const image = await docker.getImage(c!.ImageID).inspect();
+    const image = await docker.getImage(c.ImageID).inspect();
     expect(image.Config.Labels['autodeploy.commit']).toBe(v1);
     expect(image.RepoTags).toContain(`autodeploy/${name}:${v1.slice(0, 12)}`);
 
     const running = h.store.data.components.find((x) => x.id === componentId)?.running;
-    expect(running).toMatchObject({ deployId: d.id, commit: v1, containerId: c!.Id });
+    expect(running).toMatchObject({ deployId: d.id, commit: v1, containerId: c.Id });
 
     const log = await readDeployLog(h.dataDir, d.id);
     expect(log).toMatch(/checkout: [0-9a-f]{40} "version v1"/);
@@ -58,30 +58,30 @@ await describeDocker('deploy from git (real engine, real repositories)', () => {
   });
 
   it('a second commit replaces the container; the old one is removed', async () => {
-    const before = (await containersOf(componentId))[0]!;
+    const before = (await containersOf(componentId))[0];
     const v2 = await repo.version('v2');
     const d = await deployAndWait(h, componentId, { commit: v2 });
     expect(d.state, d.reason).toBe('succeeded');
     expect(await httpText(port)).toBe('200 v2');
     const after = await containersOf(componentId);
     expect(after).toHaveLength(1);
-    expect(after[0]!.Id).not.toBe(before.Id);
+    expect(after[0].Id).not.toBe(before.Id);
   });
 
   it('refuses a commit that is not on the configured branch', async () => {
     await repo.git('checkout', '-q', '-b', 'feature');
     const stray = await repo.version('stray');
     await repo.git('checkout', '-q', 'main');
-    const before = (await containersOf(componentId))[0]!;
+    const before = (await containersOf(componentId))[0];
     const d = await deployAndWait(h, componentId, { commit: stray });
     expect(d.state).toBe('failed');
     expect(d.reason).toMatch(/not on branch main/);
-    expect((await containersOf(componentId))[0]!.Id).toBe(before.Id);
+    expect((await containersOf(componentId))[0].Id).toBe(before.Id);
     expect(await httpText(port)).toBe('200 v2');
   });
 
   it('a build that fails leaves the running container untouched', async () => {
-    const before = await docker.getContainer((await containersOf(componentId))[0]!.Id).inspect();
+    const before = await docker.getContainer((await containersOf(componentId))[0].Id).inspect();
     const broken = await repo.commit('broken build', { Dockerfile: `FROM ${BASE_IMAGE}\nRUN echo about to fail && exit 3\n${SERVE}\n` });
     const d = await deployAndWait(h, componentId, { commit: broken });
     expect(d.state).toBe('failed');
@@ -95,7 +95,7 @@ await describeDocker('deploy from git (real engine, real repositories)', () => {
   });
 
   it('a new version that exits at once is rolled back; the old container answers again', async () => {
-    const before = (await containersOf(componentId))[0]!;
+    const before = (await containersOf(componentId))[0];
     const crashing = await repo.commit('crashes', {
       Dockerfile: `FROM ${BASE_IMAGE}\nCOPY version /www/version\nCMD ["/bin/sh","-c","echo starting v-crash; echo fatal: no config >&2; exit 7"]\n`,
       version: 'v-crash\n',
@@ -106,13 +106,13 @@ await describeDocker('deploy from git (real engine, real repositories)', () => {
     expect(d.reason).toContain('fatal: no config');
     const after = await containersOf(componentId);
     expect(after.map((c) => c.Id)).toEqual([before.Id]);
-    expect(after[0]!.State).toBe('running');
-    expect(after[0]!.Names[0]).toBe(`/autodeploy-${name}`);
+    expect(after[0].State).toBe('running');
+    expect(after[0].Names[0]).toBe(`/autodeploy-${name}`);
     expect(await httpText(port)).toBe('200 v2');
   });
 
   it('a new version that fails its HTTP probe is rolled back', async () => {
-    const before = (await containersOf(componentId))[0]!;
+    const before = (await containersOf(componentId))[0];
     // serves, but without /version: the probe gets 404
     const noVersion = await repo.commit('no version file', { Dockerfile: `FROM ${BASE_IMAGE}\n${SERVE}\n` });
     const d = await deployAndWait(h, componentId, { commit: noVersion });
@@ -130,5 +130,16 @@ await describeDocker('deploy from git (real engine, real repositories)', () => {
     expect(await httpText(port)).toBe('200 v1');
     const events = h.seen.filter((e) => e.type === 'deploy' && e.deploy.id === d.id).map((e) => (e.type === 'deploy' ? e.deploy.state : ''));
     expect(events).toEqual(['queued', 'deploying', 'succeeded']);
+  });
+
+  it('keeps only the last N images of the component', async () => {
+    await h.components.update(componentId, { deploy: { keepImages: 1 } });
+    const v4 = await repo.version('v4');
+    const d = await deployAndWait(h, componentId, { commit: v4 });
+    expect(d.state, d.reason).toBe('succeeded');
+    const images = await docker.listImages({ filters: { label: [`autodeploy.component=${componentId}`] } });
+    expect(images.map((i) => i.Id)).toEqual([d.result!.imageId]);
+    expect(await readDeployLog(h.dataDir, d.id)).toMatch(/images: removed old image/);
+    await expect(h.manager.rollback(componentId)).rejects.toMatchObject({ code: 'conflict' });
   });
 });

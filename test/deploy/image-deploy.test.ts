@@ -59,7 +59,7 @@ await describeDocker('deploy from a registry (real engine, loopback registry)', 
     expect(d2.result?.digest).not.toBe(d1.result?.digest);
     const containers = await containersOf(componentId);
     expect(containers).toHaveLength(1);
-    expect(containers[0]!.Labels['autodeploy.deploy']).toBe(d2.id);
+    expect(containers[0].Labels['autodeploy.deploy']).toBe(d2.id);
 
     // the digest recorded is the registry's for that tag
     const head = await fetch(`http://${registry.host}/v2/team/${name}/manifests/latest`, {
@@ -73,7 +73,7 @@ await describeDocker('deploy from a registry (real engine, loopback registry)', 
   });
 
   it('the same digest again is "already up to date" and restarts nothing', async () => {
-    const before = await docker.getContainer((await containersOf(componentId))[0]!.Id).inspect();
+    const before = await docker.getContainer((await containersOf(componentId))[0].Id).inspect();
     const d = await deployAndWait(h, componentId);
     expect(d.state).toBe('succeeded');
     expect(d.reason).toBe('already up to date');
@@ -95,15 +95,15 @@ await describeDocker('deploy from a registry (real engine, loopback registry)', 
   });
 
   it('a tag missing on the registry fails clearly and changes nothing', async () => {
-    const before = (await containersOf(componentId))[0]!;
+    const before = (await containersOf(componentId))[0];
     const d = await deployAndWait(h, componentId, { tag: 'v404' });
     expect(d.state).toBe('failed');
     expect(d.reason).toMatch(/^pull failed: registry: .*v404 does not exist/);
-    expect((await containersOf(componentId))[0]!.Id).toBe(before.Id);
+    expect((await containersOf(componentId))[0].Id).toBe(before.Id);
   });
 
   it('a new image whose container exits at once is rolled back', async () => {
-    const before = (await containersOf(componentId))[0]!;
+    const before = (await containersOf(componentId))[0];
     await push('bad', 'bad', `FROM ${BASE_IMAGE}\nCMD ["/bin/sh","-c","echo cannot start >&2; exit 1"]\n`);
     const d = await deployAndWait(h, componentId, { tag: 'bad' });
     expect(d.state).toBe('rolled-back');

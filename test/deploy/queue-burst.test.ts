@@ -66,7 +66,7 @@ await describeDocker('deploy queue under a burst, and cancelling (real engine)',
     const componentId = await component(port);
     const first = await h.manager.request({ componentId, trigger: { kind: 'manual' }, target: {} });
     expect((await waitFinal(h, first.id)).state).toBe('succeeded');
-    const before = (await containersOf(componentId))[0]!;
+    const before = (await containersOf(componentId))[0];
 
     const running = await h.manager.request({ componentId, trigger: { kind: 'manual' }, target: {} });
     const queued = await h.manager.request({ componentId, trigger: { kind: 'manual' }, target: {} });

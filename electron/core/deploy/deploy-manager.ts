@@ -275,7 +275,7 @@ export class DeployManager implements DeployScheduler {
     }
     if (outcome.result?.imageId && !outcome.result.upToDate && comp) {
       // the images of this attempt count as deployed (or failed) for the retention rule
-      const withThis = { ...this.store.data, deploys: this.store.data.deploys.map((d) => (d.id === job.id ? { ...d, ...outcome } : d)) };
+      const withThis = { ...this.store.data, deploys: this.store.data.deploys.map((d) => (d.id === job.id ? { ...d, state: outcome.state, result: outcome.result } : d)) };
       const old = imagesToPrune(withThis, comp.id, comp.deploy.keepImages, true);
       await pruneImages(this.engine, old, (l) => log.line(l)).catch((err: Error) => log.line(`images: pruning failed: ${err.message}`));
     }
