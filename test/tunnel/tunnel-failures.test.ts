@@ -1,6 +1,7 @@
 import { createServer } from 'node:http';
 import { afterEach, describe, expect, it } from 'vitest';
 import { EventBus } from '../../electron/core/events';
+import type { LivenessProbe } from '../../electron/core/tunnel/liveness-probe';
 import { TunnelManager, type TunnelTiming } from '../../electron/core/tunnel/tunnel-manager';
 import { httpCall, LtServer } from '../support/lt-server';
 import { freePort } from '../support/registry';
@@ -19,7 +20,10 @@ afterEach(async () => {
   app = undefined;
 });
 
-async function managerFor(host: string, opts: { subdomain?: string; timing?: Partial<TunnelTiming>; localPort?: () => number } = {}) {
+async function managerFor(
+  host: string,
+  opts: { subdomain?: string; timing?: Partial<TunnelTiming>; localPort?: () => number; localHost?: () => string; probe?: LivenessProbe } = {},
+) {
   app = await startLocalApp();
   const local = app;
   const events = new EventBus();
@@ -28,6 +32,8 @@ async function managerFor(host: string, opts: { subdomain?: string; timing?: Par
     events,
     settings: () => ({ host, subdomain: opts.subdomain, autoStart: false }),
     localPort: opts.localPort ?? (() => local.port),
+    localHost: opts.localHost,
+    probe: opts.probe,
     timing: { ...FAST_TIMING, ...opts.timing },
   });
   return { manager, rec, app: local };
@@ -96,6 +102,39 @@ describe('tunnel manager: failures', () => {
     const status = await manager.start();
     expect(status).toMatchObject({ state: 'error', reason: `no answer from tunnel server ${server.host} within 0.5 s` });
     await waitFor('a second hanging attempt', () => server!.registrations.length >= 2);
+  });
+
+  it('registered, but the tunnel sockets cannot connect (silently, not refused): bounded, then retried', async () => {
+    // the client reports only refused sockets; a socket that fails otherwise just disappears
+    server = await LtServer.start({ tunnelIp: 'tunnel-sockets.nowhere.invalid' });
+    const { manager } = await managerFor(server.host, { timing: { registerTimeoutMs: 800 } });
+    const status = await manager.start();
+    expect(status.state).toBe('error');
+    expect(status.reason).toMatch(/^the tunnel server registered "[a-z]+-[a-z]+-\d+" but no tunnel connection to port \d+ came up within 0\.\d s$/);
+    await waitFor('a retry', () => server!.registrations.length >= 2);
+  });
+
+  it('tunnel sockets that silently vanish (never replaced by the client) are caught by the no-socket watchdog', async () => {
+    // with an unresolvable local host the client ends each tunnel socket after it connected and
+    // does not open a replacement (TunnelCluster drops the slot): no error event, no close
+    server = await LtServer.start();
+    // the liveness probe would notice too (the relay fails); keep it quiet to test the watchdog
+    const { manager, rec } = await managerFor(server.host, {
+      localHost: () => 'local.nowhere.invalid',
+      probe: async () => ({ kind: 'alive' }),
+      timing: { stableAfterMs: 10_000 },
+    });
+    expect((await manager.start()).state).toBe('online');
+    const lost = await waitFor('the watchdog', () =>
+      rec.events.find((e) => e.type === 'tunnel' && e.tunnel.state === 'reconnecting'),
+    );
+    expect(lost.type === 'tunnel' && lost.tunnel.reason).toBe('no tunnel connection to the server for 1.5 s');
+    // it keeps dying right after coming up: the next attempts wait (backoff) instead of looping
+    const paused = await waitFor('a paused retry', () =>
+      rec.events.find((e) => e.type === 'tunnel' && e.tunnel.state === 'reconnecting' && e.tunnel.nextRetryAt !== undefined),
+    );
+    expect(paused.type === 'tunnel' && paused.tunnel.reason).toMatch(/keeps dropping; pausing/);
+    await waitFor('a fresh registration', () => server!.registrations.length >= 2);
   });
 
   it('a tunnel server name that does not resolve says so', async () => {

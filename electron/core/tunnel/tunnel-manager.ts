@@ -36,6 +36,11 @@ export interface TunnelTiming {
   errorAfterFailures: number;
   /** Consecutive inconclusive probes (timeouts, resets) that count as a dead tunnel. */
   inconclusiveProbeLimit: number;
+  /**
+   * A tunnel lost sooner than this after coming online is flapping: the next attempt waits
+   * with backoff instead of starting at once, so a tunnel that dies right away cannot loop.
+   */
+  stableAfterMs: number;
 }
 
 export const DEFAULT_TUNNEL_TIMING: TunnelTiming = {
@@ -48,6 +53,7 @@ export const DEFAULT_TUNNEL_TIMING: TunnelTiming = {
   subdomainRetryDelayMs: 2_500,
   errorAfterFailures: 3,
   inconclusiveProbeLimit: 2,
+  stableAfterMs: 60_000,
 };
 
 export interface TunnelManagerOptions {
@@ -88,6 +94,9 @@ export class TunnelManager implements TunnelController {
   private failures = 0;
   private subdomainRetried = false;
   private inconclusiveProbes = 0;
+  /** Consecutive losses of tunnels that had not been up for `stableAfterMs`. */
+  private flaps = 0;
+  private onlineSince = 0;
   private readonly settleWaiters = new Set<() => void>();
   private closed = false;
 
@@ -113,6 +122,7 @@ export class TunnelManager implements TunnelController {
       this.cancelWork();
       const gen = ++this.generation;
       this.failures = 0;
+      this.flaps = 0;
       this.subdomainRetried = false;
       const settings = this.options.settings();
       this.apply({ type: 'start', host: this.safeHost(settings.host), requestedSubdomain: settings.subdomain || undefined });
@@ -270,6 +280,7 @@ export class TunnelManager implements TunnelController {
     this.failures = 0;
     this.inconclusiveProbes = 0;
     this.session = session;
+    this.onlineSince = Date.now();
     const note = mismatch
       ? `requested subdomain "${config.subdomain}" was not granted (taken?); the server gave "${session.clientId}"`
       : undefined;
@@ -286,8 +297,15 @@ export class TunnelManager implements TunnelController {
     this.cancelWork();
     this.apply({ type: 'lost', reason });
     this.failures = 0;
-    // first try at once: most losses are a server restart or a network blip already over
-    this.schedule(gen, 0);
+    this.flaps = Date.now() - this.onlineSince < this.timing.stableAfterMs ? this.flaps + 1 : 0;
+    if (this.flaps === 0) {
+      // first try at once: most losses are a server restart or a network blip already over
+      this.schedule(gen, 0);
+      return;
+    }
+    const delay = backoffDelay(this.flaps, { baseMs: this.timing.backoffBaseMs, maxMs: this.timing.backoffMaxMs }, this.options.random);
+    this.apply({ type: 'waiting', reason: `${reason} (the tunnel keeps dropping; pausing before the next attempt)`, retryAt: new Date(Date.now() + delay) });
+    this.schedule(gen, delay);
   }
 
   private scheduleProbe(gen: number, delayMs: number): void {
