@@ -59,7 +59,7 @@ await describeDocker('registry push → webhook → deployed container (serve)',
     const registryPort = await freePort();
     const host = `127.0.0.1:${registryPort}`;
     const repo = `${host}/e2e/${name}`;
-    const created = await (
+    const created: any = await (
       await serve.api('/components', {
         method: 'POST',
         json: {
@@ -71,9 +71,9 @@ await describeDocker('registry push → webhook → deployed container (serve)',
       })
     ).json();
     componentId = created.id;
-    const hooks = await (await serve.api(`/components/${componentId}/webhooks`)).json();
+    const hooks: any = await (await serve.api(`/components/${componentId}/webhooks`)).json();
     const imageHook = hooks.hooks.find((h: { trigger: string }) => h.trigger === 'image').url as string;
-    const apiKey = (await (await serve.api(`/components/${componentId}/secrets/api/reveal`, { method: 'POST' })).json()).value as string;
+    const apiKey = ((await (await serve.api(`/components/${componentId}/secrets/api/reveal`, { method: 'POST' })).json()) as { value: string }).value;
 
     registry = await startRegistry({ notifyUrl: imageHook, notifyHeaders: { Authorization: `Bearer ${apiKey}` }, port: registryPort });
 
@@ -99,7 +99,7 @@ await describeDocker('registry push → webhook → deployed container (serve)',
     });
     expect(ignored.reason).toBe('tag "latest" does not match glob "v*"');
     expect(await httpText(port)).toBe('200 v2');
-    const component = await (await serve.api(`/components/${componentId}`)).json();
+    const component: any = await (await serve.api(`/components/${componentId}`)).json();
     expect(component.source.image).toBe(`${repo}:v2`);
     expect(component.running.tag).toBe('v2');
   });
