@@ -98,12 +98,17 @@ describe('tunnel manager against a loopback localtunnel server', () => {
     const rec = record(events);
     const settings = { host: srv.host, subdomain: 'first-name' as string | undefined, autoStart: false };
     manager = new TunnelManager({ events, settings: () => settings, localPort: () => local.port, timing: FAST_TIMING });
-    expect(await manager.restart()).toMatchObject({ state: 'off' }); // off stays off
+    expect(await manager.restart()).toEqual({ state: 'off', host: srv.host, requestedSubdomain: 'first-name' }); // off stays off
     const first = await manager.start();
     settings.subdomain = 'second-name';
     const second = await manager.restart();
     expect(second).toMatchObject({ state: 'online', url: `http://second-name.localhost:${srv.apiPort}`, previousUrl: first.url });
     expect(rec.urlChanges()).toEqual([{ url: second.url, previousUrl: first.url }]);
     expect(rec.states()).toEqual(['connecting', 'online', 'off', 'connecting', 'online']);
+    await manager.stop();
+    settings.subdomain = undefined;
+    settings.host = 'https://tunnel.example.org/';
+    // status while off shows the settings a start would use
+    expect(manager.status()).toEqual({ state: 'off', host: 'https://tunnel.example.org', previousUrl: first.url, urlChangedAt: second.urlChangedAt });
   });
 });

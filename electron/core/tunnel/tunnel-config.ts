@@ -47,7 +47,12 @@ export function connectableHost(bindHost: string): string {
   return h;
 }
 
-export function readTunnelConfig(settings: Settings['tunnel'], localHost: string, localPort: number): TunnelConfig {
+export function readTunnelConfig(
+  settings: Settings['tunnel'],
+  localHost: string,
+  localPort: number,
+  neverExpose: readonly number[] = [],
+): TunnelConfig {
   const host = normalizeHost(settings.host);
   const subdomain = settings.subdomain === '' ? undefined : settings.subdomain;
   if (subdomain !== undefined && !SUBDOMAIN.test(subdomain)) {
@@ -55,6 +60,10 @@ export function readTunnelConfig(settings: Settings['tunnel'], localHost: string
   }
   if (!Number.isInteger(localPort) || localPort < 1 || localPort > 65535) {
     throw new TunnelConfigError('the webhook listener is not listening yet, so there is nothing to tunnel to');
+  }
+  if (neverExpose.includes(localPort)) {
+    // defence in depth: the tunnel must only ever reach the webhook listener
+    throw new TunnelConfigError(`refusing to tunnel to port ${localPort}: it is not the webhook listener's port`);
   }
   return { host, subdomain, localHost: connectableHost(localHost), localPort };
 }

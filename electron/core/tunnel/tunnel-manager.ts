@@ -64,6 +64,8 @@ export interface TunnelManagerOptions {
   localPort: () => number;
   /** The listener's bind address (a wildcard is mapped to loopback); default 127.0.0.1. */
   localHost?: () => string;
+  /** Ports that must never be tunnelled to (the control API's): refused with an error. */
+  neverExpose?: () => readonly number[];
   /** Called when the granted public URL differs from the previous one (same as the event). */
   onUrlChange?: (url: string | undefined, previous: string | undefined) => void;
   probe?: LivenessProbe;
@@ -107,7 +109,15 @@ export class TunnelManager implements TunnelController {
   }
 
   status(): TunnelStatus {
-    return { ...this.machine.status };
+    const status = { ...this.machine.status };
+    if (status.state === 'off') {
+      // while off, show what a start would use (settings may have changed since)
+      const settings = this.options.settings();
+      status.host = this.safeHost(settings.host);
+      if (settings.subdomain) status.requestedSubdomain = settings.subdomain;
+      else delete status.requestedSubdomain;
+    }
+    return status;
   }
 
   /**
@@ -216,7 +226,12 @@ export class TunnelManager implements TunnelController {
   private async attempt(gen: number): Promise<void> {
     let config: TunnelConfig;
     try {
-      config = readTunnelConfig(this.options.settings(), this.options.localHost?.() ?? '127.0.0.1', this.options.localPort());
+      config = readTunnelConfig(
+        this.options.settings(),
+        this.options.localHost?.() ?? '127.0.0.1',
+        this.options.localPort(),
+        this.options.neverExpose?.() ?? [],
+      );
     } catch (err) {
       this.apply({ type: 'failed', reason: errorMessage(err), toError: true });
       return;
