@@ -65,15 +65,20 @@ export async function prepareBuildContext(checkoutDir: string, contextPath: stri
     // no .dockerignore: send everything
   }
   const ig = ignore().add(patterns);
-  const hasExceptions = patterns.split(/\r?\n/).some((l) => l.trim().startsWith('!'));
+  const exceptions = patterns
+    .split(/\r?\n/)
+    .map((l) => l.trim())
+    .filter((l) => l.startsWith('!'))
+    .map((l) => l.slice(1).trim().replace(/^\/+/, ''));
+  // like docker: walk into an ignored directory only when an exception names a path in it
+  const mayHoldException = (dir: string): boolean => exceptions.some((e) => `${e}/`.startsWith(`${dir}/`));
   const alwaysSent = new Set([dockerfile, '.dockerignore']);
 
   const stream = tarFs.pack(contextDir, {
     ignore: (name) => {
       const rel = toPosix(relative(contextDir, name));
       if (alwaysSent.has(rel) || !ig.ignores(rel)) return false;
-      // with "!" exceptions an ignored directory may hold re-included files: walk into it
-      if (hasExceptions && lstatSync(name).isDirectory()) return false;
+      if (exceptions.length && mayHoldException(rel) && lstatSync(name).isDirectory()) return false;
       return true;
     },
   });
