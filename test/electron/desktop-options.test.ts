@@ -7,7 +7,6 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { EventBus } from '../../electron/core/events';
-import type { Engine } from '../../electron/core/engine';
 import { runDesktop, type DesktopOptions, type ElectronModules } from '../../electron/main/desktop-app';
 import { createFakeElectron, fakeEvent, type FakeElectron } from './fake-electron';
 import { FakeApi } from './fake-api';
