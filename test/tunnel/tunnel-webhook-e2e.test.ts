@@ -121,7 +121,9 @@ describe('tunnel → real webhook listener', () => {
     expect(JSON.parse(answer.body.toString())).toMatchObject({ status: 'queued' });
     expect(scheduler.requests).toHaveLength(1);
     expect(scheduler.requests[0]).toMatchObject({ componentId: component.id });
-    // the delivery log keeps the sender's address from the tunnel server's X-Forwarded-For
+    // the delivery log (written after the answer) keeps the sender's address from the tunnel
+    // server's X-Forwarded-For
+    await waitFor('the delivery record', () => store.data.deliveries.length === 1);
     expect(store.data.deliveries[0]).toMatchObject({ status: 202, outcome: 'queued', remoteAddress: SENDER, verified: true });
   });
 
@@ -146,6 +148,7 @@ describe('tunnel → real webhook listener', () => {
     await waitFor('two liveness probes', () => probes.length >= 2);
     expect(probes.slice(0, 2)).toEqual([{ kind: 'alive' }, { kind: 'alive' }]);
     // only the two pushes above are deliveries: probes of /healthz leave no trace in the log
+    await waitFor('both delivery records', () => store.data.deliveries.length >= 2);
     expect(store.data.deliveries).toHaveLength(2);
     expect(manager.status()).toMatchObject({ state: 'online', subdomainMismatch: false });
     expect(manager.status().reason).toBeUndefined();
