@@ -49,14 +49,33 @@ export function probeUrl(target: string, c: ContainerDetails): string {
   return `http://${host}:${port.hostPort}${target.startsWith('/') ? '' : '/'}${target}`;
 }
 
+const TIMED_OUT = 'no answer in time';
+
 async function probeOnce(url: string, timeoutMs: number): Promise<string | number> {
   try {
     const res = await fetch(url, { signal: AbortSignal.timeout(timeoutMs), redirect: 'manual' });
     await res.body?.cancel();
     return res.status;
   } catch (err) {
+    if ((err as Error).name === 'TimeoutError') return TIMED_OUT;
     const cause = (err as { cause?: { code?: string; message?: string } }).cause;
     return cause?.code ?? cause?.message ?? (err as Error).message;
+  }
+}
+
+/**
+ * Per-attempt probe timeouts: short at first, because a SYN sent while the container's
+ * network is still being wired up is only retransmitted after a second; doubled after each
+ * attempt that timed out, so a slow endpoint still gets its time.
+ */
+export class ProbeTimeout {
+  private ms = 250;
+  constructor(private readonly maxMs: number) {}
+  get current(): number {
+    return Math.min(this.ms, this.maxMs);
+  }
+  after(answer: string | number): void {
+    if (answer === TIMED_OUT) this.ms = Math.min(this.ms * 2, this.maxMs);
   }
 }
 
@@ -85,6 +104,7 @@ export async function waitHealthy(opts: HealthOptions): Promise<void> {
   let lastAnswer: string | number | undefined;
   let healthOk = false;
   let httpOk = !http;
+  const probeTimeout = new ProbeTimeout(Math.min(10_000, (http?.timeoutSeconds ?? 1) * 1000));
 
   log(
     opts.imageHasHealthcheck
@@ -110,7 +130,8 @@ export async function waitHealthy(opts: HealthOptions): Promise<void> {
     }
     if (!httpOk && http) {
       url ??= probeUrl(http.url, c);
-      lastAnswer = await probeOnce(url, Math.min(5000, http.timeoutSeconds * 1000));
+      lastAnswer = await probeOnce(url, probeTimeout.current);
+      probeTimeout.after(lastAnswer);
       if (lastAnswer === http.expectStatus) {
         httpOk = true;
         log(`health: HTTP probe ${url} answered ${lastAnswer}`);
