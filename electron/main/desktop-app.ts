@@ -105,6 +105,7 @@ export async function runDesktop(electron: ElectronModules, opts: DesktopOptions
     create: (o) => new electron.Notification(o),
     isSupported: () => electron.Notification.isSupported(),
     onClick: (route) => window.show(route),
+    icon: opts.platform === 'linux' ? paths.appIcon : undefined,
   });
   const settings = await api.getSettings();
   const deployNotifier = new DeployNotifier({ subscribe, prefs: settings.notifications, notifier });
