@@ -111,4 +111,39 @@ describe('tunnel manager against a loopback localtunnel server', () => {
     // status while off shows the settings a start would use
     expect(manager.status()).toEqual({ state: 'off', host: 'https://tunnel.example.org', previousUrl: first.url, urlChangedAt: second.urlChangedAt });
   });
+
+  it('a URL known from an earlier run: the same grant is no change, a different one is reported', async () => {
+    server = await LtServer.start();
+    app = await startLocalApp();
+    const srv = server;
+    const local = app;
+    const run = async (knownUrl: string) => {
+      const events = new EventBus();
+      const rec = record(events);
+      const calls: [string | undefined, string | undefined][] = [];
+      const m = new TunnelManager({
+        events,
+        settings: () => ({ host: srv.host, subdomain: 'kept-name', autoStart: false }),
+        localPort: () => local.port,
+        timing: FAST_TIMING,
+        knownUrl,
+        onUrlChange: (url, previous) => calls.push([url, previous]),
+      });
+      const status = await m.start();
+      await m.close();
+      await waitFor('the name to be free again', () => !srv.tunnelIds().includes('kept-name'));
+      return { status, changes: rec.urlChanges(), calls };
+    };
+    const url = `http://kept-name.localhost:${srv.apiPort}`;
+    const same = await run(url);
+    expect(same.changes).toEqual([]);
+    expect(same.calls).toEqual([]);
+    expect(same.status.previousUrl).toBeUndefined();
+
+    const old = `http://old-name.localhost:${srv.apiPort}`;
+    const changed = await run(old);
+    expect(changed.changes).toEqual([{ url, previousUrl: old }]);
+    expect(changed.calls).toEqual([[url, old]]);
+    expect(changed.status).toMatchObject({ url, previousUrl: old });
+  });
 });

@@ -66,7 +66,11 @@ export interface TunnelManagerOptions {
   localHost?: () => string;
   /** Ports that must never be tunnelled to (the control API's): refused with an error. */
   neverExpose?: () => readonly number[];
-  /** Called when the granted public URL differs from the previous one (same as the event). */
+  /**
+   * Called when a granted public URL differs from the last known one, including the first grant
+   * when none was known (`previous` undefined), so the caller can persist it as `knownUrl`.
+   * The `tunnel-url-changed` event is emitted only for a change from one URL to another.
+   */
   onUrlChange?: (url: string | undefined, previous: string | undefined) => void;
   probe?: LivenessProbe;
   timing?: Partial<TunnelTiming>;
@@ -188,8 +192,10 @@ export class TunnelManager implements TunnelController {
     if (!sameStatus(before, t.state.status)) this.options.events.emit({ type: 'tunnel', tunnel: this.status() });
     if (t.urlChange) {
       this.options.events.emit({ type: 'tunnel-url-changed', url: t.urlChange.url, previousUrl: t.urlChange.previousUrl });
+    }
+    if (t.newUrl) {
       try {
-        this.options.onUrlChange?.(t.urlChange.url, t.urlChange.previousUrl);
+        this.options.onUrlChange?.(t.newUrl.url, t.newUrl.previousUrl);
       } catch {
         // a faulty callback must not break the tunnel
       }

@@ -18,6 +18,7 @@ describe('tunnel state machine', () => {
       state: 'online', host, url: 'http://myapp.localhost:1234', requestedSubdomain: 'myapp', subdomainMismatch: false,
     });
     expect(t.urlChange).toBeUndefined();
+    expect(t.newUrl).toEqual({ url: 'http://myapp.localhost:1234', previousUrl: undefined });
     expect(t.state.lastUrl).toBe('http://myapp.localhost:1234');
   });
 
@@ -27,6 +28,7 @@ describe('tunnel state machine', () => {
     expect(lost.status).toMatchObject({ state: 'reconnecting', url: 'http://a.x', reason: 'connection refused' });
     const back = reduce(lost, { type: 'online', url: 'http://b.x', subdomainMismatch: false, at });
     expect(back.urlChange).toEqual({ url: 'http://b.x', previousUrl: 'http://a.x' });
+    expect(back.newUrl).toEqual({ url: 'http://b.x', previousUrl: 'http://a.x' });
     expect(back.state.status).toMatchObject({
       state: 'online', url: 'http://b.x', previousUrl: 'http://a.x', urlChangedAt: at.toISOString(),
     });
@@ -41,6 +43,7 @@ describe('tunnel state machine', () => {
     ]);
     const t = reduce(s, { type: 'online', url: 'http://a.x', subdomainMismatch: false, at });
     expect(t.urlChange).toBeUndefined();
+    expect(t.newUrl).toBeUndefined();
     expect(t.state.status.previousUrl).toBeUndefined();
   });
 

@@ -34,6 +34,8 @@ export interface Transition {
   state: MachineState;
   /** Set when the granted public URL differs from the one granted before. */
   urlChange?: { url: string; previousUrl: string };
+  /** Set when a URL is granted that differs from the last known one, the very first included. */
+  newUrl?: { url: string; previousUrl?: string };
 }
 
 export function initialState(host: string, knownUrl?: string): MachineState {
@@ -80,6 +82,7 @@ export function reduce(current: MachineState, input: TunnelInput): Transition {
       return {
         state: { status, lastUrl: input.url, onlineNote: input.note },
         urlChange: changed ? { url: input.url, previousUrl: current.lastUrl! } : undefined,
+        newUrl: current.lastUrl !== input.url ? { url: input.url, previousUrl: current.lastUrl } : undefined,
       };
     }
     case 'lost': {
