@@ -70,7 +70,7 @@ export async function startEnv(options: Partial<Omit<WebhookListenerDeps, 'store
   events.subscribe((e) => seen.push(e));
   const scheduler = new RecordingScheduler(store);
   const errors: unknown[] = [];
-  const listener = createWebhookListener({ store, sealer, events, scheduler, onError: (e) => errors.push(e), ...options });
+  const listener = createWebhookListener({ store, sealer, events, scheduler, onError: (e) => errors.push(e), writeDelayMs: 0, ...options });
   const { url } = await listener.listen(0, '127.0.0.1');
   return {
     dir: dataDir,

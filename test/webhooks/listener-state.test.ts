@@ -173,3 +173,31 @@ describe('delivery log', () => {
     expect(env.seen.filter((e) => e.type === 'delivery')).toHaveLength(12);
   });
 });
+
+describe('batched writes (the production setting)', () => {
+  it('remembers ids at once, writes log entries in one batch, and announces them when they are in', async () => {
+    const env = await start({ writeDelayMs: 100 });
+    const c = await addComponent(env, {});
+    const body = JSON.stringify(githubPush());
+    const announced = new Promise<void>((resolve) => {
+      let n = 0;
+      env.events.subscribe((e) => {
+        if (e.type !== 'delivery') return;
+        // Whoever re-reads the log on the event finds the entry.
+        expect(listDeliveries(env.store).some((d) => d.id === e.delivery.id)).toBe(true);
+        if (++n === 6) resolve();
+      });
+    });
+    const answers = await Promise.all(
+      [0, 1, 2, 3, 4].map((i) => send(env.url, { path: c.path('git'), headers: githubHeaders('push', body, DEFAULT_SECRET, `batch-${i}`), body })),
+    );
+    expect(answers.map((a) => a.status)).toEqual([202, 202, 202, 202, 202]);
+    // A replay right away is a duplicate, though the id may not be written yet.
+    const replay = await send(env.url, { path: c.path('git'), headers: githubHeaders('push', body, DEFAULT_SECRET, 'batch-0'), body });
+    expect(replay.json).toEqual({ status: 'duplicate' });
+    await announced;
+    expect(env.store.data.deliveries.map((d) => d.outcome)).toEqual(['duplicate', 'queued', 'queued', 'queued', 'queued', 'queued']);
+    expect(Object.keys(env.store.data.seenDeliveries)).toHaveLength(5);
+    expect(env.scheduler.requests).toHaveLength(5);
+  });
+});

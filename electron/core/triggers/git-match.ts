@@ -12,12 +12,24 @@ import type { MatchOutcome } from './outcome';
 
 export const DEFAULT_KEYWORD = 'deploy';
 
+// The same few repository URLs arrive with every push: normalize each once.
+const keys = new Map<string, string | null>();
+function repoKey(url: string): string | null {
+  let key = keys.get(url);
+  if (key === undefined) {
+    key = gitRepoKey(url);
+    if (keys.size >= 1024) keys.clear();
+    keys.set(url, key);
+  }
+  return key;
+}
+
 export function matchGitPush(component: StoredComponent, event: GitPushEvent): MatchOutcome {
   const source = component.source;
   if (source.type !== 'git') return { deploy: false, reason: 'this component deploys an image, not a git repository' };
   const repoShown = event.repoName ?? event.repoUrls[0] ?? '?';
-  const want = gitRepoKey(source.repo);
-  if (want === null || !event.repoUrls.some((u) => gitRepoKey(u) === want)) {
+  const want = repoKey(source.repo);
+  if (want === null || !event.repoUrls.some((u) => repoKey(u) === want)) {
     return { deploy: false, reason: `the push is for ${q(repoShown)}, not this component's repository`, summary: repoShown };
   }
   const update = event.updates.find((u) => u.type === 'branch' && u.name === source.branch);

@@ -2,6 +2,7 @@
  * Request bodies: read with a size cap (never buffering past it), and decoded as JSON or as a
  * form with the JSON in its `payload` field, the way GitHub, Gitea and Gogs send forms.
  */
+import { isUtf8 } from 'node:buffer';
 import type { IncomingMessage } from 'node:http';
 import { badRequest } from './hook-error';
 import type { RawDelivery } from './types';
@@ -62,11 +63,8 @@ export function isJsonType(type: string): boolean {
 
 /** Decode the body as UTF-8 text, refusing bytes that are not UTF-8 (a BOM is kept, so JSON refuses it). */
 export function bodyText(body: Buffer): string {
-  try {
-    return new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }).decode(body);
-  } catch {
-    throw badRequest('the body is not valid UTF-8');
-  }
+  if (!isUtf8(body)) throw badRequest('the body is not valid UTF-8');
+  return body.toString('utf8');
 }
 
 export function parseJsonText(text: string, what = 'the body'): unknown {

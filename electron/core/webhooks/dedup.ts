@@ -1,16 +1,16 @@
 /**
  * Duplicate detection. Provider delivery ids of QUEUED deliveries are remembered in
- * `store.data.seenDeliveries` (survives restarts) for 48 h, so a replay or a provider's retry
- * is answered "duplicate" without a second deploy. Only queued deliveries are remembered: a
+ * `store.data.seenDeliveries` (survives restarts) for 48 h (pruned by HookStateWriter), so a
+ * replay or a provider's retry is answered "duplicate" without a second deploy. Only queued deliveries are remembered: a
  * redelivery of one that was ignored (say, auto-build was off) is processed again, which is what
  * a user pressing "Redeliver" after fixing the setup expects.
  * Also, in memory: image digests recently requested per component, so one image pushed under
  * several tags in separate deliveries (registries send one event per tag) deploys once.
  */
-import type { Store } from '../store/store';
+import { createHash } from 'node:crypto';
+import type { HookStateWriter } from './state-writer';
+import { SEEN_RETENTION_MS } from './state-writer';
 
-export const SEEN_RETENTION_MS = 48 * 60 * 60 * 1000;
-const PRUNE_EVERY_MS = 10 * 60 * 1000;
 const DIGEST_WINDOW_MS = 60 * 1000;
 const MAX_RECENT_DIGESTS = 1000;
 // eslint-disable-next-line no-control-regex
@@ -24,48 +24,34 @@ export function cleanDeliveryId(id: string | undefined): string | undefined {
 }
 
 export class DeliveryDedup {
-  private lastPrune = 0;
   private readonly digests = new Map<string, { deployId: string; at: number }>();
 
   constructor(
-    private readonly store: Store,
+    private readonly writer: HookStateWriter,
     private readonly clock: () => number = Date.now,
-    private readonly onError: (err: unknown) => void = () => undefined,
   ) {}
 
+  /**
+   * The seenDeliveries key: a digest of component, provider and delivery id (22 characters
+   * instead of ~60, since the whole document is rewritten on every batch).
+   */
   static key(componentId: string, provider: string, deliveryId: string): string {
-    return `${componentId}|${provider}|${deliveryId}`;
+    return createHash('sha256').update(`${componentId}\n${provider}\n${deliveryId}`).digest('base64url').slice(0, 22);
   }
 
   seen(key: string): boolean {
-    const at = this.store.data.seenDeliveries[key];
+    const at = this.writer.seenAt(key);
     return at !== undefined && this.clock() - Date.parse(at) < SEEN_RETENTION_MS;
   }
 
-  /** Remember now (the mutation is synchronous, so a concurrent replay sees it at once). */
+  /** Remember now (visible to the next lookup at once; persisted with the next batch). */
   remember(key: string): void {
-    const now = this.clock();
-    const prune = now - this.lastPrune >= PRUNE_EVERY_MS;
-    if (prune) this.lastPrune = now;
-    this.store
-      .update((doc) => {
-        doc.seenDeliveries[key] = new Date(now).toISOString();
-        if (prune) {
-          for (const [k, at] of Object.entries(doc.seenDeliveries)) {
-            if (now - Date.parse(at) >= SEEN_RETENTION_MS) delete doc.seenDeliveries[k];
-          }
-        }
-      })
-      .catch(this.onError);
+    this.writer.setSeen(key, new Date(this.clock()).toISOString());
   }
 
   /** Undo `remember` when the deploy request failed, so a retry is not called a duplicate. */
   forget(key: string): void {
-    this.store
-      .update((doc) => {
-        delete doc.seenDeliveries[key];
-      })
-      .catch(this.onError);
+    this.writer.setSeen(key, null);
   }
 
   recentDigest(componentId: string, digest: string): string | undefined {

@@ -12,17 +12,18 @@ import type { TriggerKind } from '../../../shared/schemas/component';
 import type { EventBus } from '../events';
 import type { DeployScheduler } from '../ports';
 import type { SecretSealer } from '../store/sealer';
-import { newId } from '../store/secrets';
 import type { Store } from '../store/store';
 import { DEFAULT_BODY_LIMIT, mediaType, readBody } from './body';
 import { clientAddress } from './client-address';
 import { DeliveryDedup } from './dedup';
-import { recordDelivery } from './delivery-log';
+import { deliveryId } from './delivery-log';
 import { HookError } from './hook-error';
 import { HookIndex } from './hook-index';
 import { errorAnswer, processDelivery } from './pipeline';
 import type { DeliveryFields, HookAnswer, PipelineDeps } from './pipeline';
 import { guessProvider } from './providers';
+import { SecretCache } from './secret-cache';
+import { HookStateWriter } from './state-writer';
 import { FailureThrottle } from './throttle';
 import type { ThrottleOptions } from './throttle';
 
@@ -34,6 +35,11 @@ export interface WebhookListenerDeps {
   /** Body cap in bytes (default 1 MiB). */
   bodyLimit?: number;
   throttle?: ThrottleOptions;
+  /**
+   * How long delivery-log entries and remembered delivery ids may wait to be written together
+   * (default 250 ms; 0 writes each at once).
+   */
+  writeDelayMs?: number;
   /** Epoch ms; injectable for timestamp-window tests. */
   clock?: () => number;
   /** Where unexpected errors go (never to the sender). Default: console.error. */
@@ -68,11 +74,12 @@ export function createWebhookListener(deps: WebhookListenerDeps): WebhookListene
   const bodyLimit = deps.bodyLimit ?? DEFAULT_BODY_LIMIT;
   const index = new HookIndex(deps.store, deps.events, clock);
   const throttle = new FailureThrottle(deps.throttle, clock);
-  const dedup = new DeliveryDedup(deps.store, clock, onError);
-  const pipeline: PipelineDeps = { ...deps, dedup, clock, onError };
+  const writer = new HookStateWriter(deps.store, deps.events, onError, clock, deps.writeDelayMs ?? 250);
+  const dedup = new DeliveryDedup(writer, clock);
+  const pipeline: PipelineDeps = { ...deps, secrets: new SecretCache(deps.sealer), dedup, clock, onError };
 
   const record = (fields: DeliveryFields, address: string, receivedAt: number): void => {
-    recordDelivery(deps.store, deps.events, { id: newId('dl'), receivedAt: new Date(receivedAt).toISOString(), remoteAddress: address, ...fields }, onError);
+    writer.addDelivery({ id: deliveryId(), receivedAt: new Date(receivedAt).toISOString(), remoteAddress: address, ...fields });
   };
 
   /** Answer, log, and count a failed authentication. `close` when the body was not read. */
@@ -176,12 +183,13 @@ export function createWebhookListener(deps: WebhookListenerDeps): WebhookListene
         });
       });
     },
-    close() {
+    async close() {
       index.close();
-      return new Promise((resolve) => {
+      await new Promise<void>((resolve) => {
         server.close(() => resolve());
         server.closeIdleConnections();
       });
+      await writer.flush();
     },
   };
 }

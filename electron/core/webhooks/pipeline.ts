@@ -9,8 +9,6 @@ import type { TriggerKind } from '../../../shared/schemas/component';
 import type { EventBus } from '../events';
 import type { DeployScheduler } from '../ports';
 import type { StoredComponent } from '../store/document';
-import type { SecretSealer } from '../store/sealer';
-import { revealStored } from '../store/secrets';
 import type { Store } from '../store/store';
 import { matchApiCall } from '../triggers/api-match';
 import { matchGitPush } from '../triggers/git-match';
@@ -21,11 +19,12 @@ import { HookError } from './hook-error';
 import { readApi } from './read-api';
 import { readGit } from './read-git';
 import { readImage } from './read-image';
+import type { SecretCache } from './secret-cache';
 import type { HookSecrets, NormalizedEvent, ParsedDelivery, ProviderId, RawDelivery } from './types';
 
 export interface PipelineDeps {
   store: Store;
-  sealer: SecretSealer;
+  secrets: SecretCache;
   scheduler: Pick<DeployScheduler, 'request'>;
   events: EventBus;
   dedup: DeliveryDedup;
@@ -53,11 +52,11 @@ export function errorAnswer(err: HookError, record: Omit<DeliveryFields, 'outcom
   };
 }
 
-function secretsFor(sealer: SecretSealer, component: StoredComponent, kind: TriggerKind): HookSecrets {
+function secretsFor(cache: SecretCache, component: StoredComponent, kind: TriggerKind): HookSecrets {
   try {
     return {
-      webhook: kind === 'api' ? undefined : revealStored(sealer, component, 'git'),
-      apiKey: kind === 'git' ? undefined : revealStored(sealer, component, 'api'),
+      webhook: kind === 'api' ? undefined : cache.reveal(component, 'git'),
+      apiKey: kind === 'git' ? undefined : cache.reveal(component, 'api'),
     };
   } catch {
     throw new HookError(503, 'unavailable', 'the receiver cannot check this request now', 'the component secrets could not be unsealed (was the key changed?)');
@@ -79,7 +78,7 @@ export async function processDelivery(deps: PipelineDeps, component: StoredCompo
   const who = { componentId: component.id, componentName: component.name, trigger: kind };
   let parsed: ParsedDelivery;
   try {
-    const ctx = { secrets: secretsFor(deps.sealer, component, kind), now: deps.clock() };
+    const ctx = { secrets: secretsFor(deps.secrets, component, kind), now: deps.clock() };
     parsed =
       kind === 'git' ? readGit(raw, ctx) : kind === 'image' ? readImage(raw, ctx) : readApi(raw, ctx.secrets, component.source.type);
   } catch (err) {
