@@ -46,7 +46,9 @@ export function CopyButton({ value, label = 'Copy', what }: { value: string; lab
     return () => clearTimeout(t);
   }, [result]);
   useEffect(() => {
-    if (result === 'manual') manualRef.current?.select();
+    if (result !== 'manual') return;
+    manualRef.current?.focus();
+    manualRef.current?.select();
   }, [result]);
 
   return (

@@ -1,0 +1,47 @@
+import { screen, waitFor, within } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import { describe, expect, it } from 'vitest';
+import { FakeClient } from '../../test/fake-client';
+import { errorOf, renderWithClient } from '../../test/render';
+import { SettingsPage } from './settings-page';
+
+describe('SettingsPage', { timeout: 30_000 }, () => {
+  it('validates with the settings schema next to the field', async () => {
+    const client = new FakeClient();
+    const user = userEvent.setup({ delay: null });
+    renderWithClient(client, <SettingsPage />);
+    const sub = await screen.findByLabelText('Subdomain (optional)');
+    await user.type(sub, 'No_Way');
+    await user.clear(screen.getByLabelText('Port'));
+    await user.type(screen.getByLabelText('Port'), '70000');
+    await user.click(screen.getByRole('button', { name: 'Save settings' }));
+    expect(errorOf(screen.getByLabelText('Subdomain (optional)'))).toBe('4–63 lower-case letters, digits or "-"');
+    expect(errorOf(screen.getByLabelText('Port'))).toBe('must be at most 65535');
+    expect(client.callsOf('updateSettings')).toHaveLength(0);
+
+    await user.clear(screen.getByLabelText('Subdomain (optional)'));
+    await user.type(screen.getByLabelText('Subdomain (optional)'), 'my-app');
+    await user.clear(screen.getByLabelText('Port'));
+    await user.type(screen.getByLabelText('Port'), '7790');
+    await user.click(screen.getByRole('button', { name: 'Save settings' }));
+    await waitFor(() => expect(client.settings.tunnel.subdomain).toBe('my-app'));
+    expect(client.settings.webhookPort).toBe(7790);
+  });
+
+  it('starts the tunnel and shows its URL; pauses auto-deploy; notification switches', async () => {
+    const client = new FakeClient();
+    const user = userEvent.setup({ delay: null });
+    renderWithClient(client, <SettingsPage />);
+    const tunnel = await screen.findByRole('region', { name: 'Public URL (tunnel)' });
+    await waitFor(() => expect(within(tunnel).getByText('off')).toBeTruthy());
+    await user.click(within(tunnel).getByRole('button', { name: 'Start tunnel' }));
+    await waitFor(() => expect(within(tunnel).getByText('https://quiet-fox.loca.lt')).toBeTruthy());
+    expect(within(tunnel).getByText('online')).toBeTruthy();
+
+    await user.click(screen.getByLabelText('Auto-deploy'));
+    await waitFor(() => expect(client.settings.autoDeploy).toBe(false));
+    await user.click(screen.getByLabelText('A deploy succeeded'));
+    await waitFor(() => expect(client.settings.notifications.succeeded).toBe(false));
+    expect(screen.getByText(/Docker 20\.10\.24/)).toBeTruthy();
+  });
+});

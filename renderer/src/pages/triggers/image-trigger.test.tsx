@@ -1,0 +1,98 @@
+import { screen, waitFor, within } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import { describe, expect, it } from 'vitest';
+import type { Component } from '../../../../shared/schemas/component';
+import { FakeClient } from '../../test/fake-client';
+import { errorOf, renderWithClient } from '../../test/render';
+import { ImageTrigger } from './image-trigger';
+
+function results(): Map<string, { deploy: boolean; text: string }> {
+  const list = screen.getByRole('list', { name: 'Tag test results' });
+  return new Map(
+    within(list)
+      .getAllByRole('listitem')
+      .map((li) => [li.querySelector('code')!.textContent, { deploy: li.dataset.deploy === 'true', text: li.textContent ?? '' }]),
+  );
+}
+
+async function setup(fields: Partial<Component> = {}, tagPattern = '') {
+  const client = new FakeClient();
+  const c = client.seed(
+    { name: 'web', source: { type: 'image', image: 'registry.local:5000/team/web:v5.0.0' }, triggers: { image: { enabled: true, tagPattern } } },
+    fields,
+  );
+  const user = userEvent.setup({ delay: null });
+  const view = renderWithClient(client, <ImageTrigger component={c} onSaved={() => undefined} />);
+  const tester = screen.getByLabelText('Try tags');
+  await user.clear(tester);
+  return { client, c, user, tester, view };
+}
+
+describe('tag rule with live tester (shared/tag-rule)', { timeout: 30_000 }, () => {
+  it('exact mode: only the configured tag deploys, and says why', async () => {
+    const { user, tester } = await setup();
+    await user.type(tester, 'v5.0.0\nv5.0.1');
+    const r = results();
+    expect(r.get('v5.0.0')).toMatchObject({ deploy: true });
+    expect(r.get('v5.0.0')!.text).toContain('tag "v5.0.0" is the configured tag');
+    expect(r.get('v5.0.1')).toMatchObject({ deploy: false });
+    expect(r.get('v5.0.1')!.text).toContain('is not the configured tag "v5.0.0"');
+    expect(screen.getByText('1 of 2 would deploy')).toBeTruthy();
+  });
+
+  it('glob: a dot is a dot; results follow each keystroke', async () => {
+    const { user, tester } = await setup();
+    await user.type(tester, 'v5.1\nv5x1\nv6.0\nnot a tag!');
+    await user.click(screen.getByRole('radio', { name: 'Glob' }));
+    await user.type(screen.getByLabelText('Pattern'), 'v5.*');
+    const r = results();
+    expect(r.get('v5.1')!.deploy).toBe(true);
+    expect(r.get('v5x1')!.deploy).toBe(false);
+    expect(r.get('v6.0')!.text).toContain('does not match glob "v5.*"');
+    // whitespace separates tags; "tag!" is not a valid Docker tag and says so
+    expect(r.get('tag!')!.text).toContain('is not a valid Docker tag');
+  });
+
+  it('semver with no-downgrade compares with the deployed tag', async () => {
+    const { user, tester } = await setup({ running: { deployId: 'd1', image: 'x', tag: 'v5.2.0', since: '2025-01-01T00:00:00Z' } });
+    await user.type(tester, '5.1.0 v5.3.0 6.0.0');
+    await user.click(screen.getByRole('radio', { name: 'Semver range' }));
+    await user.type(screen.getByLabelText('Pattern'), '^5.0.0');
+    expect(results().get('5.1.0')!.deploy).toBe(true);
+    await user.click(screen.getByLabelText('Never move to a lower version than the one deployed'));
+    const r = results();
+    expect(r.get('5.1.0')).toMatchObject({ deploy: false });
+    expect(r.get('5.1.0')!.text).toContain('lower than the deployed "v5.2.0"');
+    expect(r.get('v5.3.0')!.deploy).toBe(true);
+    expect(r.get('6.0.0')!.text).toContain('outside the range "^5.0.0"');
+  });
+
+  it('an invalid pattern is explained next to the field and cannot be saved', async () => {
+    const { user } = await setup();
+    await user.click(screen.getByRole('radio', { name: 'Regular expression' }));
+    const save = screen.getByRole('button', { name: 'Save tag rule' });
+    expect(errorOf(screen.getByLabelText('Pattern'))).toBe('enter a pattern');
+    await user.type(screen.getByLabelText('Pattern'), '(a+)+');
+    expect(errorOf(screen.getByLabelText('Pattern'))).toMatch(/nested repetition/);
+    expect(save).toHaveProperty('disabled', true);
+    await user.clear(screen.getByLabelText('Pattern'));
+    await user.type(screen.getByLabelText('Pattern'), 'v5\\.[[0-9]+' /* "[[" types one "[" */);
+    expect(errorOf(screen.getByLabelText('Pattern'))).toBeNull();
+    expect(save).toHaveProperty('disabled', false);
+  });
+
+  it('saves the composed pattern and no-downgrade flag', async () => {
+    const { client, c, user } = await setup();
+    await user.click(screen.getByRole('radio', { name: 'Glob' }));
+    await user.type(screen.getByLabelText('Pattern'), 'v5.*');
+    await user.click(screen.getByLabelText('Never move to a lower version than the one deployed'));
+    await user.click(screen.getByRole('button', { name: 'Save tag rule' }));
+    await waitFor(() => expect(client.callsOf('updateComponent')).toEqual([[c.id, { triggers: { image: { tagPattern: 'glob:v5.*', noDowngrade: true } } }]]));
+  });
+
+  it('opens an existing semver rule in semver mode', async () => {
+    await setup({}, 'semver:>=1.2 <2');
+    expect(screen.getByRole('radio', { name: 'Semver range' })).toHaveProperty('checked', true);
+    expect(screen.getByLabelText('Pattern')).toHaveProperty('value', '>=1.2 <2');
+  });
+});
