@@ -201,7 +201,7 @@ describe('notifications', () => {
       engine.events.emit({ type: 'deploy', deploy: makeDeploy({ id: `d_${i}`, componentId: `c_s${i}`, state: i === 3 ? 'failed' : 'succeeded' }) });
     }
     await vi.advanceTimersByTimeAsync(10_000);
-    expect(fake.notifications.map((n) => n.options)).toEqual([{ title: '5 deploys finished', body: '4 succeeded, 1 failed: s3' }]);
+    expect(fake.notifications.map(({ options: { title, body } }) => ({ title, body }))).toEqual([{ title: '5 deploys finished', body: '4 succeeded, 1 failed: s3' }]);
   });
 
   it('follows the notification settings as they change', async () => {
