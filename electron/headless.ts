@@ -53,14 +53,15 @@ async function serve(argv: string[]): Promise<void> {
   const dataDir = resolve(values['data-dir'] ?? defaultDataDir());
   const version = (JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { version: string }).version;
   const sealer = await FileKeySealer.open(join(dataDir, 'secret.key'));
+  let controlPort = 0;
   const engine = await createEngine({
+    privatePorts: () => [controlPort],
     dataDir,
     sealer,
     version,
     webhookPort: port(values['webhook-port'], '--webhook-port'),
     webhookHost: values.host,
   });
-  await engine.start();
   const token = await loadOrCreateToken(dataDir);
   const staticDir = join(ROOT, 'out', 'renderer');
   const control = createControlServer({
@@ -70,7 +71,15 @@ async function serve(argv: string[]): Promise<void> {
     staticDir: existsSync(join(staticDir, 'index.html')) ? staticDir : undefined,
     onError: (err) => console.error('control API error:', err),
   });
-  const { url } = await control.listen(port(values['control-port'], '--control-port') ?? 7781, '127.0.0.1');
+  const { url, port: boundControlPort } = await control.listen(port(values['control-port'], '--control-port') ?? 7781, '127.0.0.1');
+  controlPort = boundControlPort;
+  try {
+    await engine.start();
+  } catch (err) {
+    await control.close();
+    await engine.stop(1000);
+    throw err;
+  }
   const status = await engine.status();
   console.log(`Auto Deploy ${version} serving (data: ${dataDir})`);
   console.log(`Webhooks:  ${status.listenerUrl}/hooks/<hook id>/{git,image,api}`);

@@ -27,7 +27,7 @@ export interface EngineParts {
   scheduler(ctx: PartContext): DeployScheduler;
   dockerProbe(ctx: PartContext): DockerProbe;
   listener(ctx: PartContext & { scheduler: DeployScheduler }): WebhookListener;
-  tunnel(ctx: PartContext & { localPort: () => number; localHost: () => string }): TunnelController;
+  tunnel(ctx: PartContext & { localPort: () => number; localHost: () => string; neverExpose: () => number[] }): TunnelController;
   readDeployLog(dataDir: string, deployId: string): Promise<string>;
 }
 
@@ -36,9 +36,10 @@ export const defaultParts: EngineParts = {
     new DeployManager({ store, sealer, events, dataDir, engine: createContainerEngine(docker) }),
   dockerProbe: ({ docker }) => createDockerProbe(docker),
   listener: ({ store, sealer, events, scheduler }) => createWebhookListener({ store, sealer, events, scheduler }),
-  tunnel: ({ store, events, localPort, localHost }) =>
+  tunnel: ({ store, events, localPort, localHost, neverExpose }) =>
     new TunnelManager({
       events,
+      neverExpose,
       settings: () => store.data.settings.tunnel,
       localPort,
       localHost,

@@ -21,6 +21,8 @@ export interface EngineOptions {
   webhookHost?: string;
   /** App version, for status. */
   version: string;
+  /** Ports the tunnel must never forward to (the control API's), a second line of defence. */
+  privatePorts?: () => number[];
   /** Extra warnings to show in status (e.g. "OS keychain unavailable, using a key file"). */
   warnings?: string[];
   docker?: Docker;
@@ -46,7 +48,12 @@ export async function createEngine(options: EngineOptions, parts: EngineParts = 
   let listenerUrl = '';
   let listenerPort = 0;
   let listenerHost = '127.0.0.1';
-  const tunnel = parts.tunnel({ ...ctx, localPort: () => listenerPort, localHost: () => listenerHost });
+  const tunnel = parts.tunnel({
+    ...ctx,
+    localPort: () => listenerPort,
+    localHost: () => listenerHost,
+    neverExpose: () => options.privatePorts?.() ?? [],
+  });
   const warnings = [...(options.warnings ?? [])];
 
   const service = new EngineService({
@@ -94,8 +101,14 @@ export async function createEngine(options: EngineOptions, parts: EngineParts = 
       await openListener();
       await scheduler.start();
       let bound = bindAddress();
+      let tunnelConfig = JSON.stringify([store.data.settings.tunnel.host, store.data.settings.tunnel.subdomain]);
       unsubscribe = events.subscribe((event) => {
         if (event.type !== 'settings-changed') return;
+        const nextTunnel = JSON.stringify([event.settings.tunnel.host, event.settings.tunnel.subdomain]);
+        if (nextTunnel !== tunnelConfig) {
+          tunnelConfig = nextTunnel;
+          void tunnel.restart().catch(() => undefined);
+        }
         const next = bindAddress();
         if (next.port === bound.port && next.host === bound.host) return;
         bound = next;

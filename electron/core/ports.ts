@@ -35,5 +35,7 @@ export interface TunnelController {
   status(): TunnelStatus;
   start(): Promise<TunnelStatus>;
   stop(): Promise<TunnelStatus>;
+  /** Apply changed tunnel settings: reconnect if running, stay off if off. */
+  restart(): Promise<TunnelStatus>;
   close(): Promise<void>;
 }

@@ -83,12 +83,14 @@ export async function runDeployJob(
   const checkpoint = (): void => {
     if (signal.aborted) throw new Cancelled();
   };
-  await engine.ping();
   let acquired: Acquired;
   if (deploy.target.image) {
+    await engine.ping();
     acquired = await acquireRollbackImage(ctx, deploy, log);
   } else if (comp.source.type === 'git') {
     await setState('building');
+    // before any work: an engine that is down fails the job with that reason, nothing else
+    await engine.ping();
     const built = await buildFromGit({
       engine,
       component: comp,
@@ -104,6 +106,7 @@ export async function runDeployJob(
     acquired = { image: built.image, details: built.details, commit: built.commit };
   } else {
     await setState('pulling');
+    await engine.ping();
     const password = revealStored(ctx.sealer, comp, 'registryPassword');
     const fetched = await fetchImage({
       engine,
