@@ -10,7 +10,7 @@ import type { SecretSealer } from '../store/sealer';
 import { revealStored } from '../store/secrets';
 import type { ContainerEngine, ImageDetails } from './container-engine';
 import { LABEL, configHash, serviceName } from './container-spec';
-import { findCurrentContainer, replaceContainer } from './container-replace';
+import { ContainerConflict, findCurrentContainer, replaceContainer } from './container-replace';
 import { buildFromGit } from './git-build';
 import { Cancelled } from './health-check';
 import { fetchImage } from './image-source';
@@ -83,14 +83,23 @@ export async function runDeployJob(
   const checkpoint = (): void => {
     if (signal.aborted) throw new Cancelled();
   };
+  // before any work: an engine that is down, or a container name taken by someone else's
+  // container, fails the job with that reason and nothing else
+  const preflight = async (): Promise<void> => {
+    await engine.ping();
+    if (comp.deploy.target === 'container') {
+      await findCurrentContainer(engine, comp).catch((err: Error) => {
+        throw err instanceof ContainerConflict ? new JobFailed(err.message) : err;
+      });
+    }
+  };
   let acquired: Acquired;
   if (deploy.target.image) {
-    await engine.ping();
+    await preflight();
     acquired = await acquireRollbackImage(ctx, deploy, log);
   } else if (comp.source.type === 'git') {
     await setState('building');
-    // before any work: an engine that is down fails the job with that reason, nothing else
-    await engine.ping();
+    await preflight();
     const built = await buildFromGit({
       engine,
       component: comp,
@@ -106,7 +115,7 @@ export async function runDeployJob(
     acquired = { image: built.image, details: built.details, commit: built.commit };
   } else {
     await setState('pulling');
-    await engine.ping();
+    await preflight();
     const password = revealStored(ctx.sealer, comp, 'registryPassword');
     const fetched = await fetchImage({
       engine,
