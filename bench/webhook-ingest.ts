@@ -171,7 +171,7 @@ async function waitUp(url: string): Promise<void> {
 async function startOurs(dir: string): Promise<{ child: ChildProcess; url: string; ask: (cmd: string) => Promise<string> }> {
   const self = fileURLToPath(import.meta.url);
   const child = spawn(process.execPath, ['--import', 'tsx', self, '--serve', dir], { stdio: ['pipe', 'pipe', 'inherit'] });
-  const lines = createInterface({ input: child.stdout! });
+  const lines = createInterface({ input: child.stdout });
   const waiting: ((line: string) => void)[] = [];
   lines.on('line', (line) => waiting.shift()?.(line));
   const next = () => new Promise<string>((resolve) => waiting.push(resolve));
@@ -181,7 +181,7 @@ async function startOurs(dir: string): Promise<{ child: ChildProcess; url: strin
     url: first.url + first.path,
     ask: (cmd) => {
       const p = next();
-      child.stdin!.write(cmd + '\n');
+      child.stdin.write(cmd + '\n');
       return p;
     },
   };
