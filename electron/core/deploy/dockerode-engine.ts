@@ -236,7 +236,14 @@ export class DockerodeEngine implements ContainerEngine {
   }
 
   async inspectService(idOrName: string): Promise<ServiceDetails | null> {
-    const s = await this.maybe(() => this.docker.getService(idOrName).inspect() as Promise<Docker.Service>);
+    let s: Docker.Service | null;
+    try {
+      s = await this.maybe(() => this.docker.getService(idOrName).inspect() as Promise<Docker.Service>);
+    } catch (err) {
+      // 503 "not a swarm manager": an engine outside swarm mode has no services at all
+      if (err instanceof EngineError && err.statusCode === 503) return null;
+      throw err;
+    }
     if (!s) return null;
     const container = s.Spec?.TaskTemplate as { ContainerSpec?: { Image?: string } } | undefined;
     return {
