@@ -9,6 +9,7 @@ export function ConfirmButton({
   onConfirm,
   disabled,
   danger,
+  small,
 }: {
   label: string;
   question: ReactNode;
@@ -16,11 +17,12 @@ export function ConfirmButton({
   onConfirm: () => void;
   disabled?: boolean;
   danger?: boolean;
+  small?: boolean;
 }) {
   const [asking, setAsking] = useState(false);
   if (!asking)
     return (
-      <button type="button" className={danger ? 'danger' : undefined} disabled={disabled} onClick={() => setAsking(true)}>
+      <button type="button" className={[danger ? 'danger' : '', small ? 'small' : ''].join(' ').trim() || undefined} disabled={disabled} onClick={() => setAsking(true)}>
         {label}
       </button>
     );

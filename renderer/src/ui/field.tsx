@@ -36,9 +36,9 @@ type TextFieldProps = FieldChrome &
     onChange: (value: string) => void;
   };
 
-export function TextField({ id, label, error, hint, value, onChange, className, ...rest }: TextFieldProps) {
+export function TextField({ id, label, error, hint, value, onChange, ...rest }: TextFieldProps) {
   return (
-    <div className={`field ${className ?? ''}`}>
+    <div className="field">
       <label htmlFor={id}>{label}</label>
       <input
         id={id}

@@ -2,6 +2,7 @@
  * The component form's editable state (strings, as inputs hold them) and its conversion to the
  * API's `ComponentCreate` / `ComponentPatch`, validated by the engine's own zod schemas.
  */
+import '../../lib/zod-setup';
 import { componentCreate, componentPatch } from '../../../../shared/schemas/component';
 import type { Component, ComponentCreate, ComponentPatch } from '../../../../shared/schemas/component';
 import type { FieldIssue } from '../../../../shared/api';

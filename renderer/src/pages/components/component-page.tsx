@@ -4,6 +4,7 @@ import type { Component } from '../../../../shared/schemas/component';
 import { useClient } from '../../api/client-context';
 import { routes } from '../../hooks/use-route';
 import { useResource } from '../../hooks/use-resource';
+import { applyDeployEvent } from '../../lib/deploy-events';
 import { formatTime, isActive } from '../../lib/format';
 import { ConfirmButton } from '../../ui/confirm-button';
 import { ErrorBox } from '../../ui/error-box';
@@ -25,7 +26,7 @@ export function ComponentPage({ id }: { id: string }) {
       (e.type === 'components-changed' && (!e.componentId || e.componentId === id)) ||
       (e.type === 'deploy' && e.deploy.componentId === id && !isActive(e.deploy.state)),
   );
-  const deploys = useResource(`deploys:${id}`, (c) => c.listDeploys({ componentId: id, limit: 50 }), (e) => e.type === 'deploy' && e.deploy.componentId === id);
+  const deploys = useResource(`deploys:${id}`, (c) => c.listDeploys({ componentId: id, limit: 50 }), undefined, (list, e) => applyDeployEvent(list, e, id, 50));
   const c = res.data;
   if (!c)
     return (

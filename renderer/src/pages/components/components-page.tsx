@@ -5,6 +5,7 @@ import type { Deploy } from '../../../../shared/schemas/deploy';
 import { useClient } from '../../api/client-context';
 import { routes } from '../../hooks/use-route';
 import { useResource } from '../../hooks/use-resource';
+import { applyDeployEvent } from '../../lib/deploy-events';
 import { formatTime } from '../../lib/format';
 import { ErrorBox } from '../../ui/error-box';
 import { StateBadge } from '../../ui/state-badge';
@@ -14,7 +15,7 @@ export function ComponentsPage() {
   const client = useClient();
   const [actionError, setActionError] = useState<unknown>();
   const components = useResource('components', (c) => c.listComponents(), (e) => e.type === 'components-changed' || (e.type === 'deploy' && e.deploy.state === 'succeeded'));
-  const deploys = useResource('deploys:recent', (c) => c.listDeploys({ limit: 200 }), (e) => e.type === 'deploy');
+  const deploys = useResource('deploys:recent', (c) => c.listDeploys({ limit: 200 }), undefined, (list, e) => applyDeployEvent(list, e));
   const latest = new Map<string, Deploy>();
   for (const d of deploys.data ?? []) if (!latest.has(d.componentId)) latest.set(d.componentId, d);
 

@@ -13,7 +13,9 @@ import { LogView } from './log-view';
 export function DeployPage({ deployId }: { deployId: string }) {
   const client = useClient();
   const [actionError, setActionError] = useState<unknown>();
-  const res = useResource(`deploy:${deployId}`, (c) => c.getDeploy(deployId), (e) => e.type === 'deploy' && e.deploy.id === deployId);
+  const res = useResource(`deploy:${deployId}`, (c) => c.getDeploy(deployId), undefined, (d, e) =>
+    e.type === 'deploy' && e.deploy.id === deployId ? e.deploy : undefined,
+  );
   const d = res.data;
   const now = useNow(!!d && isActive(d.state));
 

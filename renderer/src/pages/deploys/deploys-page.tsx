@@ -1,10 +1,11 @@
 /** Every deploy, newest first, kept live by deploy events. */
 import { useResource } from '../../hooks/use-resource';
+import { applyDeployEvent } from '../../lib/deploy-events';
 import { ErrorBox } from '../../ui/error-box';
 import { DeployTable } from './deploy-table';
 
 export function DeploysPage() {
-  const deploys = useResource('deploys', (c) => c.listDeploys({ limit: 200 }), (e) => e.type === 'deploy');
+  const deploys = useResource('deploys', (c) => c.listDeploys({ limit: 200 }), undefined, (list, e) => applyDeployEvent(list, e));
   return (
     <section aria-labelledby="deploys-title">
       <h1 id="deploys-title">Deploys</h1>

@@ -1,4 +1,5 @@
 /** Listener, tunnel and limit settings: edited together, validated by the engine's schema, saved at once. */
+import '../../lib/zod-setup';
 import { useState } from 'react';
 import { settingsPatch } from '../../../../shared/schemas/settings';
 import type { Settings, SettingsPatch } from '../../../../shared/schemas/settings';
@@ -42,7 +43,7 @@ function toPatch(d: Draft): SettingsPatch {
   };
 }
 
-export function SettingsForm({ settings }: { settings: Settings }) {
+export function SettingsForm({ settings, listenerUrl }: { settings: Settings; listenerUrl?: string }) {
   const client = useClient();
   const [draft, setDraft] = useState(() => toDraft(settings));
   const [errors, setErrors] = useState<FieldErrors>({});
@@ -90,7 +91,15 @@ export function SettingsForm({ settings }: { settings: Settings }) {
         <legend>Webhook listener</legend>
         <div className="grid2">
           <TextField id={fieldId('webhookHost')} label="Bind address" value={draft.webhookHost} onChange={(webhookHost) => set({ webhookHost })} error={errors.webhookHost} hint="127.0.0.1 keeps it local; the tunnel forwards to it." />
-          <TextField id={fieldId('webhookPort')} label="Port" inputMode="numeric" value={draft.webhookPort} onChange={(webhookPort) => set({ webhookPort })} error={errors.webhookPort} />
+          <TextField
+            id={fieldId('webhookPort')}
+            label="Port"
+            inputMode="numeric"
+            value={draft.webhookPort}
+            onChange={(webhookPort) => set({ webhookPort })}
+            error={errors.webhookPort}
+            hint={listenerUrl ? `Listening now on ${listenerUrl} (a --webhook-port flag overrides this setting).` : undefined}
+          />
         </div>
       </fieldset>
       <fieldset>

@@ -40,7 +40,7 @@ export function SettingsPage() {
             />
           </div>
           <TunnelCard status={status.data} onError={setError} />
-          <SettingsForm key={settingsKey(s)} settings={s} />
+          <SettingsForm key={settingsKey(s)} settings={s} listenerUrl={status.data?.listenerUrl} />
           <fieldset className="card">
             <legend>Notifications</legend>
             <Notification s={s} field="succeeded" label="A deploy succeeded" patch={patch} />

@@ -1,4 +1,5 @@
 /** Git webhook: on/off, the commit keyword (or every push), and the webhook secret. */
+import '../../lib/zod-setup';
 import { useState } from 'react';
 import { gitTrigger } from '../../../../shared/schemas/component';
 import type { Component } from '../../../../shared/schemas/component';

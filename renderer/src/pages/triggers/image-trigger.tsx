@@ -97,7 +97,7 @@ export function ImageTrigger({ component, hook, onSaved }: { component: Componen
           onChange={setNoDowngrade}
           hint="Applies to version tags (1.2.3 / v1.2.3)."
         />
-        <TagTester pattern={pattern} configuredTag={configuredTag} currentTag={currentTag} noDowngrade={noDowngrade} />
+        <TagTester pattern={pattern} configuredTag={configuredTag} currentTag={currentTag} runningTag={component.running?.tag} noDowngrade={noDowngrade} />
         {error ? (
           <p className="field-error" role="alert">
             Not saved: {error}

@@ -72,6 +72,7 @@ export function SecretField({
           question={isSet ? regenerateWarning : 'Generate one now?'}
           confirmLabel={isSet ? 'Regenerate' : 'Generate'}
           disabled={busy}
+          small
           onConfirm={() => void run(() => client.regenerateSecret(componentId, kind))}
         />
       </div>

@@ -16,11 +16,15 @@ export function TagTester({
   pattern,
   configuredTag,
   currentTag,
+  runningTag,
   noDowngrade,
 }: {
   pattern: string;
   configuredTag?: string;
+  /** Compared against for "no downgrade": the running tag, else the configured one. */
   currentTag?: string;
+  /** What actually runs now, for display. */
+  runningTag?: string;
   noDowngrade: boolean;
 }) {
   const [text, setText] = useState(() => sampleTags(configuredTag));
@@ -41,7 +45,7 @@ export function TagTester({
           aria-describedby="tag-tester-hint"
         />
         <div className="hint" id="tag-tester-hint">
-          One per line. {currentTag ? `Deployed now: ${currentTag}.` : ''}
+          One per line. {runningTag ? `Deployed now: ${runningTag}.` : 'Nothing deployed yet.'}
         </div>
       </div>
       <div className="tag-results">
