@@ -150,11 +150,15 @@ export async function cleanupComponents(ids: string[], names: string[]): Promise
   }
 }
 
-/** Build an image from a Dockerfile text with the CLI (test setup, not the code under test). */
+/**
+ * Build an image from a Dockerfile text with the CLI (test setup, not the code under test).
+ * A label naming the tag keeps the image id apart from identical builds of other suites
+ * (the build cache would otherwise hand them all one image).
+ */
 export async function buildWithCli(tag: string, dockerfile: string, files: Record<string, string> = {}): Promise<void> {
   const dir = await mkdtemp(join(tmpdir(), 'ad-img-'));
   try {
-    await writeFile(join(dir, 'Dockerfile'), dockerfile);
+    await writeFile(join(dir, 'Dockerfile'), `${dockerfile.trimEnd()}\nLABEL test.built-as="${tag}"\n`);
     for (const [p, c] of Object.entries(files)) await writeFile(join(dir, p), c);
     await run('docker', ['build', '-q', '-t', tag, dir]);
   } finally {
