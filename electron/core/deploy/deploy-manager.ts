@@ -61,6 +61,7 @@ export class DeployManager implements DeployScheduler {
   /** Components whose containers could not be reconciled at start-up (engine down). */
   private readonly needsReconcile = new Set<string>();
   private started = false;
+  private stopping = false;
 
   constructor(private readonly opts: DeployManagerOptions) {
     this.store = opts.store;
@@ -85,6 +86,7 @@ export class DeployManager implements DeployScheduler {
   }
 
   async request(req: DeployRequest): Promise<Deploy> {
+    if (this.stopping) throw new ApiError('unavailable', 'the deploy engine is stopping');
     const comp = this.component(req.componentId);
     validateTarget(comp, req.target, this.store.data.deploys);
     const deploy: Deploy = {
@@ -207,6 +209,7 @@ export class DeployManager implements DeployScheduler {
   }
 
   async stop(timeoutMs = 30_000): Promise<void> {
+    this.stopping = true;
     for (const job of this.queue.stop()) {
       await this.note(job, 'cancelled: the app stopped before this deploy started');
       await this.history.patch(job.id, { state: 'cancelled', reason: 'the app stopped before this deploy started' });
