@@ -2,8 +2,7 @@
  * One log file per deploy (`<dataDir>/logs/<deployId>.log`): timestamped lines, redacted,
  * each also emitted as a `deploy-log` event for live views.
  */
-import { createWriteStream } from 'node:fs';
-import type { WriteStream } from 'node:fs';
+import { closeSync, openSync, writeSync } from 'node:fs';
 import { appendFile, mkdir, readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { ApiError } from '../../../shared/api';
@@ -28,10 +27,14 @@ const stamp = (lines: string, redactor: Redactor): string[] => {
     .map((l) => `${ts} ${l}`);
 };
 
+/**
+ * Lines are written synchronously: a line an event has announced is in the file even if the
+ * process is killed the next instant (the crash-recovery log depends on it). A failing log
+ * disk does not fail the deploy; the lines still reach live viewers.
+ */
 export class DeployLog {
-  private readonly stream: WriteStream;
+  private fd: number | undefined;
   readonly redactor: Redactor;
-  private closed = false;
 
   private constructor(
     private readonly events: EventBus,
@@ -41,9 +44,11 @@ export class DeployLog {
     redactor: Redactor,
   ) {
     this.redactor = redactor;
-    this.stream = createWriteStream(path, { flags: 'a', mode: 0o600 });
-    // a failing log disk must not fail the deploy; the lines still reach live viewers
-    this.stream.on('error', () => undefined);
+    try {
+      this.fd = openSync(path, 'a', 0o600);
+    } catch {
+      this.fd = undefined;
+    }
   }
 
   static async open(dataDir: string, events: EventBus, deployId: string, componentId: string, redactor = new Redactor()): Promise<DeployLog> {
@@ -54,16 +59,23 @@ export class DeployLog {
 
   /** Log one message (may span lines). */
   line(message: string): void {
-    for (const l of stamp(message, this.redactor)) {
-      if (!this.closed) this.stream.write(l + '\n');
-      this.events.emit({ type: 'deploy-log', deployId: this.deployId, componentId: this.componentId, line: l });
+    const lines = stamp(message, this.redactor);
+    if (this.fd !== undefined && lines.length) {
+      try {
+        writeSync(this.fd, lines.map((l) => l + '\n').join(''));
+      } catch {
+        // see the class comment
+      }
     }
+    for (const l of lines) this.events.emit({ type: 'deploy-log', deployId: this.deployId, componentId: this.componentId, line: l });
   }
 
   close(): Promise<void> {
-    if (this.closed) return Promise.resolve();
-    this.closed = true;
-    return new Promise((resolve) => this.stream.end(() => resolve()));
+    if (this.fd !== undefined) {
+      closeSync(this.fd);
+      this.fd = undefined;
+    }
+    return Promise.resolve();
   }
 }
 

@@ -46,6 +46,8 @@ interface Job {
   id: string;
   componentId: string;
   abort: AbortController;
+  /** The deploy log's first line, written when the job runs or ends unrun. */
+  queuedNote: string;
 }
 
 const PHASE: Partial<Record<DeployState, string>> = { building: 'build failed', pulling: 'pull failed', deploying: 'deploy failed' };
@@ -98,19 +100,15 @@ export class DeployManager implements DeployScheduler {
       target: req.target,
       createdAt: new Date().toISOString(),
     };
-    await this.history.add(deploy);
     const what = req.target.commit ? ` commit ${req.target.commit}` : req.target.tag ? ` tag ${req.target.tag}` : '';
-    await this.note(deploy, `queued: ${comp.name}${what} (trigger: ${req.trigger.kind}${req.trigger.provider ? `/${req.trigger.provider}` : ''})`);
-    let replaced: Job | undefined;
-    try {
-      replaced = this.queue.enqueue({ id: deploy.id, componentId: comp.id, abort: new AbortController() });
-    } catch {
-      await this.history.patch(deploy.id, { state: 'cancelled', reason: 'the deploy engine is stopping' });
-      throw new ApiError('unavailable', 'the deploy engine is stopping');
-    }
+    const queuedNote = `queued at ${deploy.createdAt}: ${comp.name}${what} (trigger: ${req.trigger.kind}${req.trigger.provider ? `/${req.trigger.provider}` : ''})`;
+    // record and enqueue in the same tick, so concurrent requests queue in the order they came
+    const recorded = this.history.add(deploy);
+    const replaced = this.queue.enqueue({ id: deploy.id, componentId: comp.id, abort: new AbortController(), queuedNote });
+    await recorded;
     if (replaced) {
       const reason = `superseded by ${deploy.id}, a newer request that arrived before it started`;
-      await this.note(replaced, reason);
+      await this.note(replaced, `${replaced.queuedNote}\n${reason}`);
       await this.history.patch(replaced.id, { state: 'superseded', supersededBy: deploy.id, reason });
     }
     return this.history.get(deploy.id) ?? deploy;
@@ -125,8 +123,8 @@ export class DeployManager implements DeployScheduler {
       active.job.abort.abort();
       await active.done;
     } else {
-      this.queue.removePending(deployId);
-      await this.note(d, 'cancelled before it started');
+      const pending = this.queue.removePending(deployId);
+      await this.note(d, `${pending ? `${pending.queuedNote}\n` : ''}cancelled before it started`);
       await this.history.patch(deployId, { state: 'cancelled', reason: 'cancelled before it started' });
     }
     return this.history.get(deployId) ?? d;
@@ -175,6 +173,7 @@ export class DeployManager implements DeployScheduler {
   async removeComponentResources(componentId: string, removeContainer: boolean): Promise<boolean> {
     const pending = this.queue.pendingFor(componentId);
     if (pending && this.queue.removePending(pending.id)) {
+      await this.note(pending, `${pending.queuedNote}\ncancelled: the component was removed`);
       await this.history.patch(pending.id, { state: 'cancelled', reason: 'the component was removed' });
     }
     const active = this.queue.activeJob(this.queue.activeFor(componentId)?.id ?? '');
@@ -211,7 +210,7 @@ export class DeployManager implements DeployScheduler {
   async stop(timeoutMs = 30_000): Promise<void> {
     this.stopping = true;
     for (const job of this.queue.stop()) {
-      await this.note(job, 'cancelled: the app stopped before this deploy started');
+      await this.note(job, `${job.queuedNote}\ncancelled: the app stopped before this deploy started`);
       await this.history.patch(job.id, { state: 'cancelled', reason: 'the app stopped before this deploy started' });
     }
     const idle = this.queue.idle();
@@ -249,6 +248,7 @@ export class DeployManager implements DeployScheduler {
     let outcome: JobOutcome;
     try {
       if (!comp) throw new JobFailed('the component was removed');
+      log.line(job.queuedNote);
       log.line(`deploy ${job.id} of ${comp.name} started`);
       if (this.needsReconcile.has(comp.id)) {
         for (const n of await reconcileOne(this.engine, comp, this.store.data.deploys, this.store, this.events)) log.line(n);
