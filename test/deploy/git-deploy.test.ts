@@ -132,6 +132,30 @@ await describeDocker('deploy from git (real engine, real repositories)', () => {
     expect(events).toEqual(['queued', 'deploying', 'succeeded']);
   });
 
+  it("waits for the image's own HEALTHCHECK: healthy goes live", async () => {
+    const hc = await repo.commit('with a healthcheck', {
+      Dockerfile: `FROM ${BASE_IMAGE}\nCOPY version /www/version\nHEALTHCHECK --interval=1s --timeout=2s --retries=3 CMD wget -q -O /dev/null http://127.0.0.1:8080/version || exit 1\n${SERVE}\n`,
+      version: 'v-hc\n',
+    });
+    const d = await deployAndWait(h, componentId, { commit: hc });
+    expect(d.state, d.reason).toBe('succeeded');
+    expect(await readDeployLog(h.dataDir, d.id)).toMatch(/health: waiting for the image's HEALTHCHECK[\s\S]*health: HEALTHCHECK reports healthy/);
+    expect(await httpText(port)).toBe('200 v-hc');
+  });
+
+  it("rolls back when the image's HEALTHCHECK reports unhealthy", async () => {
+    const before = (await containersOf(componentId))[0];
+    const sick = await repo.commit('unhealthy', {
+      Dockerfile: `FROM ${BASE_IMAGE}\nCOPY version /www/version\nHEALTHCHECK --interval=1s --timeout=1s --retries=2 CMD echo db unreachable; exit 1\n${SERVE}\n`,
+      version: 'v-sick\n',
+    });
+    const d = await deployAndWait(h, componentId, { commit: sick });
+    expect(d.state).toBe('rolled-back');
+    expect(d.reason).toMatch(/HEALTHCHECK reports unhealthy: db unreachable/);
+    expect((await containersOf(componentId)).map((c) => c.Id)).toEqual([before.Id]);
+    expect(await httpText(port)).toBe('200 v-hc');
+  });
+
   it('keeps only the last N images of the component', async () => {
     await h.components.update(componentId, { deploy: { keepImages: 1 } });
     const v4 = await repo.version('v4');
