@@ -317,16 +317,20 @@ async function check(url: string, body: string, label: string): Promise<void> {
 
 const fmt = (n: number, digits = 0) => n.toFixed(digits).padStart(9);
 
-/** Wait until a process uses under 5% of a CPU over a quarter second (at most 15 s). */
+/**
+ * Wait until a process uses under 5% of a CPU over a quarter second (at most 15 s), then one
+ * more second for the system to catch up (reaping, page cache writeback).
+ */
 async function settle(cpuMs: () => Promise<number>): Promise<void> {
   const deadline = Date.now() + 15_000;
   let last = await cpuMs();
   while (Date.now() < deadline) {
     await new Promise((r) => setTimeout(r, 250));
     const now = await cpuMs();
-    if (now - last < 12.5) return;
+    if (now - last < 12.5) break;
     last = now;
   }
+  await new Promise((r) => setTimeout(r, 1000));
 }
 
 /** CPU time of a process and its reaped children (/proc/<pid>/stat utime+stime+cutime+cstime). */
@@ -370,8 +374,10 @@ async function main(): Promise<void> {
     // Alternating rounds, so a burst of load from elsewhere on the machine hits both alike.
     // After each run the target must go quiet first (webhook still reaping its /bin/true
     // processes, our store writing its last batch), so neither run pays for the other.
+    // The order alternates too: whoever runs second runs in the other's aftermath (webhook's
+    // thousands of exited /bin/true processes, our last store write).
     for (let round = 0; round < rounds; round++) {
-      for (const [name, url, cpu] of targets) {
+      for (const [name, url, cpu] of round % 2 === 0 ? targets : [...targets].reverse()) {
         const before = await cpu();
         const max = await load(url, body, { duration, connections });
         await settle(cpu);
