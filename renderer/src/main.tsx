@@ -2,7 +2,7 @@
  * Entry: inside Electron the preload provides `window.autodeploy` (IPC); in a browser against
  * `autodeploy serve` the HTTP client is used, signed in with the token from the URL.
  */
-import { StrictMode, useEffect, useMemo, useState } from 'react';
+import { StrictMode, useMemo, useState } from 'react';
 import { createRoot } from 'react-dom/client';
 import { ipcClient } from '../../shared/ipc';
 import { createHttpClient } from './api/http-client';
@@ -16,6 +16,8 @@ const place = () => ({ location: window.location, history: window.history, stora
 function HeadlessRoot() {
   const [token, setToken] = useState(() => takeToken(place()));
   const [rejected, setRejected] = useState(false);
+  // A replaced client (new token) is not closed explicitly: with no subscribers left its event
+  // stream stops by itself, and closing from an effect cleanup would break StrictMode remounts.
   const client = useMemo(
     () =>
       token
@@ -31,7 +33,6 @@ function HeadlessRoot() {
         : null,
     [token],
   );
-  useEffect(() => () => client?.close(), [client]);
   if (!client)
     return (
       <TokenScreen

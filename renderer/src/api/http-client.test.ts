@@ -111,6 +111,20 @@ describe('createHttpClient', () => {
     expect(client.connection()).toBe('idle');
   });
 
+  it('keeps one stream across an immediate unsubscribe/resubscribe (React StrictMode, re-renders)', async () => {
+    const { fetchFn, calls } = scriptedFetch([() => sseResponse([': connected\n\n'], { end: false })]);
+    const client = createHttpClient({ baseUrl: '/api', token: 't', fetch: fetchFn });
+    const first = client.subscribe(() => undefined);
+    first();
+    const events: ApiEvent[] = [];
+    client.subscribe((e) => events.push(e));
+    await expect.poll(() => client.connection()).toBe('open');
+    await new Promise((r) => setTimeout(r, 1100)); // past the idle-stop delay
+    expect(client.connection()).toBe('open');
+    expect(calls).toHaveLength(1);
+    client.close();
+  });
+
   it('stops and tells the app when the token is refused', async () => {
     const { fetchFn, calls } = scriptedFetch([() => json(401, { error: { code: 'unauthorized', message: 'Missing or wrong bearer token' } })]);
     let told = 0;

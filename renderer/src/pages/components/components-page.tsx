@@ -6,7 +6,7 @@ import { useClient } from '../../api/client-context';
 import { routes } from '../../hooks/use-route';
 import { useResource } from '../../hooks/use-resource';
 import { applyDeployEvent } from '../../lib/deploy-events';
-import { formatTime } from '../../lib/format';
+import { formatShortTime } from '../../lib/format';
 import { ErrorBox } from '../../ui/error-box';
 import { StateBadge } from '../../ui/state-badge';
 import { runningLabel, sourceLabel } from './labels';
@@ -66,7 +66,7 @@ export function ComponentsPage() {
                 const last = latest.get(c.id);
                 return (
                   <tr key={c.id} data-component={c.name}>
-                    <th scope="row">
+                    <th scope="row" className="nowrap">
                       <a href={routes.component(c.id)}>{c.name}</a>
                     </th>
                     <td className="mono ellipsis" title={sourceLabel(c)}>
@@ -76,7 +76,7 @@ export function ComponentsPage() {
                     <td>
                       {last ? (
                         <a href={routes.deploy(last.id)} className="plain">
-                          <StateBadge state={last.state} /> <span className="muted">{formatTime(last.createdAt)}</span>
+                          <StateBadge state={last.state} /> <span className="muted">{formatShortTime(last.createdAt)}</span>
                         </a>
                       ) : (
                         <span className="muted">never</span>

@@ -3,7 +3,7 @@ import { useState } from 'react';
 import type { Delivery, DeliveryOutcome } from '../../../../shared/schemas/delivery';
 import { routes } from '../../hooks/use-route';
 import { useResource } from '../../hooks/use-resource';
-import { formatTime } from '../../lib/format';
+import { formatShortTime } from '../../lib/format';
 import { ErrorBox } from '../../ui/error-box';
 
 const TONE: Record<DeliveryOutcome, string> = { queued: 'good', ignored: 'neutral', duplicate: 'neutral', rejected: 'bad' };
@@ -61,7 +61,7 @@ export function DeliveriesPage() {
 function DeliveryRow({ d }: { d: Delivery }) {
   return (
     <tr data-delivery-id={d.id}>
-      <td>{formatTime(d.receivedAt)}</td>
+      <td className="nowrap" title={d.receivedAt}>{formatShortTime(d.receivedAt)}</td>
       <td>
         {d.provider}
         {d.trigger ? <span className="muted"> ({d.trigger})</span> : null}
@@ -71,7 +71,8 @@ function DeliveryRow({ d }: { d: Delivery }) {
         {d.event ?? '—'}
         {d.summary ? <div className="muted mono ellipsis" title={d.summary}>{d.summary}</div> : null}
       </td>
-      <td>{d.verified ? 'yes' : <span className="bad-text">no</span>}</td>
+      {/* Unsigned is normal for registries (the URL is the credential); refusals show as "rejected". */}
+      <td>{d.verified ? 'yes' : <span className="muted">no</span>}</td>
       <td>{d.componentId ? <a href={routes.component(d.componentId)}>{d.componentName ?? d.componentId}</a> : <span className="muted">—</span>}</td>
       <td>
         <span className={`badge ${TONE[d.outcome]}`}>{d.outcome}</span> <span className="muted">{d.status}</span>

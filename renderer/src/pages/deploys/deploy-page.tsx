@@ -85,7 +85,7 @@ export function DeployPage({ deployId }: { deployId: string }) {
             <dd>{deployDuration(d, now) || '—'}</dd>
           </div>
           {d.result ? (
-            <div>
+            <div className="wide">
               <dt>Image</dt>
               <dd className="mono ellipsis" title={d.result.image}>
                 {d.result.image}
