@@ -67,6 +67,17 @@ await describeDocker('Swarm target: rolling update with Swarm rollback (real eng
     expect(h.store.data.components.find((c) => c.id === componentId)?.running).toMatchObject({ deployId: d2.id, serviceId: d1.result!.serviceId });
   });
 
+  it('the same digest is "already up to date"; changed settings roll out without a new image', async () => {
+    const same = await deployAndWait(h, componentId);
+    expect(same).toMatchObject({ state: 'succeeded', reason: 'already up to date' });
+    await h.components.update(componentId, { deploy: { env: { MODE: 'blue' } } });
+    const d = await deployAndWait(h, componentId);
+    expect(d.state, d.reason).toBe('succeeded');
+    expect(await readDeployLog(h.dataDir, d.id)).toMatch(/rolling update of autodeploy-.* to new settings/);
+    const spec = (await docker.getService(`autodeploy-${name}`).inspect()) as { Spec: { TaskTemplate: { ContainerSpec: { Env?: string[] } } } };
+    expect(spec.Spec.TaskTemplate.ContainerSpec.Env).toEqual(['MODE=blue']);
+  });
+
   it('an image that fails is rolled back by Swarm and recorded as rolled-back', async () => {
     const good = (await service()).Spec.TaskTemplate.ContainerSpec.Image;
     await push('bad', `FROM ${BASE_IMAGE}\nCMD ["/bin/sh","-c","echo broken >&2; exit 3"]\n`);

@@ -87,7 +87,7 @@ export function serviceSpecFor(component: StoredComponent, image: string, deploy
     volumes: d.volumes,
     ...(d.network ? { network: d.network } : {}),
     replicas: d.replicas,
-    labels: labelsFor(component, deployId, commit),
+    labels: { ...labelsFor(component, deployId, commit), [LABEL.config]: configHash(component) },
     monitorSeconds: Math.max(d.healthcheck.stableSeconds, 1),
   };
 }

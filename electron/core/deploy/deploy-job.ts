@@ -45,7 +45,10 @@ const withLastLines = (reason: string, lines?: string): string => (lines ? `${re
 async function isRunningDigest(engine: ContainerEngine, comp: StoredComponent, digest: string): Promise<boolean> {
   const r = comp.running;
   if (!r || r.digest !== digest) return false;
-  if (comp.deploy.target === 'swarm') return !!(await engine.inspectService(serviceName(comp.name)));
+  if (comp.deploy.target === 'swarm') {
+    const svc = await engine.inspectService(serviceName(comp.name));
+    return !!svc && svc.labels[LABEL.config] === configHash(comp);
+  }
   const c = await findCurrentContainer(engine, comp).catch(() => null);
   return !!c && c.running && c.imageId === r.imageId && c.labels[LABEL.config] === configHash(comp);
 }

@@ -118,11 +118,16 @@ export async function deploySwarm(opts: SwarmOptions): Promise<SwarmOutcome> {
   if (existing.labels[LABEL.component] !== component.id) {
     return { ok: false, reason: `a service named ${name} exists and is not managed by Auto Deploy for this component`, rolledBack: false };
   }
-  if (existing.image === image) {
-    log(`swarm: service ${name} already runs ${image}`);
+  const sameSettings = existing.labels[LABEL.config] === spec.labels[LABEL.config];
+  if (existing.image === image && sameSettings) {
+    log(`swarm: service ${name} already runs ${image} with these settings`);
     return { ok: true, serviceId: existing.id, upToDate: true };
   }
-  log(`swarm: rolling update of ${name} from ${existing.image} to ${image} (failure action: rollback)`);
+  log(
+    existing.image === image
+      ? `swarm: rolling update of ${name} to new settings (failure action: rollback)`
+      : `swarm: rolling update of ${name} from ${existing.image} to ${image} (failure action: rollback)`,
+  );
   await engine.updateService(existing.id, existing.version, spec);
   return waitUpdate(opts, existing);
 }
