@@ -240,13 +240,17 @@ interface PacedResult {
   p99: number;
   max: number;
   bad: number;
+  /** The generator's worst lateness in sending a request (ms). */
+  lag: number;
 }
 
 /**
- * Open-loop load at a fixed rate: request i is due at start + i/rate, whether or not earlier
- * ones have been answered, and its latency counts from when it was due (so a stall shows up in
- * every request it delays, not just one). autocannon's own rate limit sends each second's quota
- * in a burst, which would measure the burst rather than the listener.
+ * Open-loop load at a fixed rate: request i is due at start + i/rate and is sent then, whether
+ * or not earlier ones have been answered (so a stall of the listener shows up in every request
+ * it delays, not just one). Latency counts from when the request was actually sent: on a busy
+ * machine the generator itself is sometimes late, and that is not the listener's time (the
+ * generator's worst lateness is reported). autocannon's own rate limit sends each second's
+ * quota in a burst, which would measure the burst rather than the listener.
  */
 async function paced(url: string, body: string, rate: number, durationS: number): Promise<PacedResult> {
   const u = new URL(url);
@@ -258,7 +262,10 @@ async function paced(url: string, body: string, rate: number, durationS: number)
   let sent = 0;
   const pending = new Set<Promise<void>>();
   const start = performance.now();
+  let lag = 0;
   const fire = (due: number, i: number): void => {
+    const sentAt = performance.now();
+    lag = Math.max(lag, sentAt - due);
     const p = new Promise<void>((resolve) => {
       const req = httpRequest(
         {
@@ -278,7 +285,7 @@ async function paced(url: string, body: string, rate: number, durationS: number)
         (res) => {
           res.resume();
           res.on('end', () => {
-            latencies.push(performance.now() - due);
+            latencies.push(performance.now() - sentAt);
             if ((res.statusCode ?? 0) >= 300) bad++;
             resolve();
           });
@@ -304,7 +311,7 @@ async function paced(url: string, body: string, rate: number, durationS: number)
   agent.destroy();
   latencies.sort((a, b) => a - b);
   const pct = (q: number) => latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))] ?? NaN;
-  return { sent, rps: sent / elapsed, p50: pct(0.5), p99: pct(0.99), max: latencies[latencies.length - 1] ?? NaN, bad };
+  return { sent, rps: sent / elapsed, p50: pct(0.5), p99: pct(0.99), max: latencies[latencies.length - 1] ?? NaN, bad, lag };
 }
 
 async function check(url: string, body: string, label: string): Promise<void> {
@@ -418,7 +425,9 @@ async function main(): Promise<void> {
     console.log(
       `p99 at a steady ${rate} req/s (open loop, latency counted from when each request was due): ` +
         `ours ${a.fixedP99.toFixed(1)} ms (p50 ${a.fixedP50.toFixed(1)}), adnanh ${b.fixedP99.toFixed(1)} ms (p50 ${b.fixedP50.toFixed(1)}); ` +
-        `per round, ours: ${runs[targets[0][0]].fixed.map((f) => f.p99.toFixed(0)).join('/')} ms`,
+        `per round, ours: ${runs[targets[0][0]].fixed.map((f) => f.p99.toFixed(0)).join('/')} ms, ` +
+        `adnanh: ${runs[targets[1][0]].fixed.map((f) => f.p99.toFixed(0)).join('/')} ms; ` +
+        `generator's worst lateness ${Math.max(...Object.values(runs).flatMap((r) => r.fixed.map((f) => f.lag))).toFixed(0)} ms`,
     );
     console.log(`CPU per delivery (ours / adnanh, incl. its /bin/true children): ${(a.cpuUs / b.cpuUs).toFixed(2)}`);
     const stats = JSON.parse(await ours.ask('stats')) as { queued: number; deliveries: number; seen: number };
