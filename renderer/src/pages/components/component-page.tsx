@@ -49,7 +49,14 @@ export function ComponentPage({ id }: { id: string }) {
           Edit
         </a>
       </div>
-      <Overview component={c} onChanged={res.reload} hasSucceeded={(deploys.data ?? []).some((d) => d.state === 'succeeded')} />
+      <Overview
+        component={c}
+        onChanged={() => {
+          res.reload();
+          deploys.reload();
+        }}
+        hasSucceeded={(deploys.data ?? []).some((d) => d.state === 'succeeded')}
+      />
       <LatestDeploy deploy={deploys.data?.[0]} />
       <Suspense fallback={<p className="muted">Loading the triggers…</p>}>
         <TriggersPanel component={c} onSaved={res.reload} />
@@ -98,7 +105,7 @@ function Overview({ component: c, onChanged, hasSucceeded }: { component: Compon
           <input type="checkbox" checked={c.autoBuild} onChange={(e) => act(() => client.updateComponent(c.id, { autoBuild: e.target.checked }))} />
           Auto-build
         </label>
-        <DeployNow component={c} onError={setError} />
+        <DeployNow component={c} onError={setError} onQueued={onChanged} />
         <ConfirmButton
           label="Roll back"
           question="Put the previous successful version back?"

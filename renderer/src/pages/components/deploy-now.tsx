@@ -3,7 +3,7 @@ import { useState } from 'react';
 import type { Component } from '../../../../shared/schemas/component';
 import { useClient } from '../../api/client-context';
 
-export function DeployNow({ component: c, onError }: { component: Component; onError: (err: unknown) => void }) {
+export function DeployNow({ component: c, onError, onQueued }: { component: Component; onError: (err: unknown) => void; onQueued: () => void }) {
   const client = useClient();
   const [open, setOpen] = useState(false);
   const [version, setVersion] = useState('');
@@ -18,6 +18,7 @@ export function DeployNow({ component: c, onError }: { component: Component; onE
       .then(() => {
         setOpen(false);
         setVersion('');
+        onQueued();
       }, onError)
       .finally(() => setBusy(false));
   };
