@@ -423,7 +423,7 @@ async function main(): Promise<void> {
     console.log('');
     console.log(`throughput ratio (ours / adnanh): ${(a.rps / b.rps).toFixed(2)}`);
     console.log(
-      `p99 at a steady ${rate} req/s (open loop, latency counted from when each request was due): ` +
+      `p99 at a steady ${rate} req/s (open loop, latency from when each request was sent): ` +
         `ours ${a.fixedP99.toFixed(1)} ms (p50 ${a.fixedP50.toFixed(1)}), adnanh ${b.fixedP99.toFixed(1)} ms (p50 ${b.fixedP50.toFixed(1)}); ` +
         `per round, ours: ${runs[targets[0][0]].fixed.map((f) => f.p99.toFixed(0)).join('/')} ms, ` +
         `adnanh: ${runs[targets[1][0]].fixed.map((f) => f.p99.toFixed(0)).join('/')} ms; ` +
