@@ -43,3 +43,12 @@ export function checkUniqueName(name: string, components: StoredComponent[], sel
     issues.push({ path: 'name', message: `a component named "${name}" already exists` });
   }
 }
+
+/** Empty values mean "not set": a cleared form field must not reach Docker as `""` or `[]`. */
+export function normalizeDeploySettings<T extends { command?: string[]; network?: string; adoptContainer?: string }>(d: T): T {
+  const out = { ...d };
+  if (out.command?.length === 0) delete out.command;
+  if (out.network?.trim() === '') delete out.network;
+  if (out.adoptContainer?.trim() === '') delete out.adoptContainer;
+  return out;
+}

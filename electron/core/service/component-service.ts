@@ -11,7 +11,7 @@ import type { SecretSealer } from '../store/sealer';
 import { newHookId, newId, newSecret, revealStored } from '../store/secrets';
 import type { Store } from '../store/store';
 import { toComponentView } from './component-view';
-import { checkUniqueName, resolveTriggers } from './component-rules';
+import { checkUniqueName, normalizeDeploySettings, resolveTriggers } from './component-rules';
 import { parseOrThrow, validationError } from './validation';
 
 export interface UrlBases {
@@ -62,7 +62,7 @@ export class ComponentService {
       autoBuild: parsed.autoBuild,
       source: parsed.source,
       triggers,
-      deploy: parsed.deploy,
+      deploy: normalizeDeploySettings(parsed.deploy),
       hookId: newHookId(),
       secrets,
       createdAt: now,
@@ -99,7 +99,7 @@ export class ComponentService {
       c.autoBuild = parsed.autoBuild ?? c.autoBuild;
       c.source = source;
       c.triggers = triggers;
-      c.deploy = deployResult.data;
+      c.deploy = normalizeDeploySettings(deployResult.data);
       c.secrets = { ...c.secrets, ...sealed };
       // a git source always has a webhook secret
       if (source.type === 'git' && !c.secrets.git) c.secrets.git = this.sealer.seal(newSecret());
