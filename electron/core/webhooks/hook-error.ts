@@ -17,7 +17,6 @@ export type HookErrorCode =
 export class HookError extends Error {
   /** Set by whoever knows which provider sent the request. */
   provider?: ProviderId;
-  event?: string;
   constructor(
     readonly status: number,
     readonly code: HookErrorCode,
@@ -33,4 +32,3 @@ export const badRequest = (message: string): HookError => new HookError(400, 'ba
 /** The sender learns only that authentication failed; `detail` says why, for the owner. */
 export const unauthorized = (detail: string): HookError =>
   new HookError(401, 'unauthorized', 'authentication failed', detail);
-export const notFound = (message: string): HookError => new HookError(404, 'not_found', message);

@@ -47,7 +47,7 @@ export function errorAnswer(err: HookError, record: Omit<DeliveryFields, 'outcom
   return {
     status: err.status,
     body: { error: { code: err.code, message: err.message } },
-    record: { ...record, provider: err.provider ?? record.provider, event: err.event ?? record.event, verified: false, outcome: 'rejected', status: err.status, reason: err.detail ?? err.message },
+    record: { ...record, provider: err.provider ?? record.provider, verified: false, outcome: 'rejected', status: err.status, reason: err.detail ?? err.message },
     authFailed: err.status === 401,
   };
 }
