@@ -1,29 +1,9 @@
 /** Small helpers for the control server's JSON over HTTP. */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { ApiError, HTTP_STATUS } from '../../../shared/api';
+import { sendJson } from '../http-response';
 
 export const BODY_LIMIT = 1024 * 1024;
-
-export function sendJson(res: ServerResponse, status: number, body: unknown): void {
-  const text = JSON.stringify(body);
-  res.writeHead(status, {
-    'content-type': 'application/json; charset=utf-8',
-    'content-length': Buffer.byteLength(text),
-    'cache-control': 'no-store',
-    'x-content-type-options': 'nosniff',
-  });
-  res.end(text);
-}
-
-export function sendText(res: ServerResponse, status: number, text: string): void {
-  res.writeHead(status, {
-    'content-type': 'text/plain; charset=utf-8',
-    'content-length': Buffer.byteLength(text),
-    'cache-control': 'no-store',
-    'x-content-type-options': 'nosniff',
-  });
-  res.end(text);
-}
 
 export function sendError(res: ServerResponse, err: ApiError): void {
   sendJson(res, HTTP_STATUS[err.code], err.toBody());

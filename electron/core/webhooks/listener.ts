@@ -21,6 +21,7 @@ import { HookError } from './hook-error';
 import { HookIndex } from './hook-index';
 import { errorAnswer, processDelivery } from './pipeline';
 import type { DeliveryFields, HookAnswer, PipelineDeps } from './pipeline';
+import { sendJson } from '../http-response';
 import { guessProvider } from './providers';
 import { SecretCache } from './secret-cache';
 import { HookStateWriter } from './state-writer';
@@ -55,17 +56,9 @@ export interface WebhookListener {
 const HOOK_PATH = /^\/hooks\/([A-Za-z0-9_-]{1,128})\/(git|image|api)\/?$/;
 const TRIGGERS: readonly TriggerKind[] = ['git', 'image', 'api'];
 
+/** `close`: the body was not read, so the connection cannot be reused. */
 function send(res: ServerResponse, status: number, body: unknown, close = false): void {
-  if (res.headersSent) return;
-  const text = JSON.stringify(body);
-  res.writeHead(status, {
-    'content-type': 'application/json; charset=utf-8',
-    'content-length': Buffer.byteLength(text),
-    'cache-control': 'no-store',
-    'x-content-type-options': 'nosniff',
-    ...(close ? { connection: 'close' } : {}),
-  });
-  res.end(text);
+  sendJson(res, status, body, close ? { connection: 'close' } : undefined);
 }
 
 export function createWebhookListener(deps: WebhookListenerDeps): WebhookListener {
