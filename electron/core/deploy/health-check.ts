@@ -81,7 +81,9 @@ export class ProbeTimeout {
 
 function deathReason(c: ContainerDetails, startedAt: string, restarts: number): string | undefined {
   if (c.restartCount > restarts || c.startedAt !== startedAt || c.status === 'restarting') {
-    return `the container restarted (last exit code ${c.exitCode})`;
+    // once the restart policy has started it again, Docker reports exit code 0: only a
+    // non-zero code says anything about the crash
+    return c.exitCode ? `the container exited and was restarted (exit code ${c.exitCode})` : 'the container exited and was restarted';
   }
   if (!c.running) {
     const why = c.oomKilled ? ' (out of memory)' : c.error ? ` (${c.error})` : '';
