@@ -13,6 +13,11 @@ function describedBy(id: string, error?: string, hint?: ReactNode): string | und
   return ids.length ? ids.join(' ') : undefined;
 }
 
+/** The attributes that tie a control to its label, hint and error. */
+function controlProps(id: string, error?: string, hint?: ReactNode) {
+  return { id, 'aria-invalid': error ? true : undefined, 'aria-describedby': describedBy(id, error, hint) } as const;
+}
+
 function Messages({ id, error, hint }: { id: string; error?: string; hint?: ReactNode }) {
   return (
     <>
@@ -30,79 +35,55 @@ function Messages({ id, error, hint }: { id: string; error?: string; hint?: Reac
   );
 }
 
-type TextFieldProps = FieldChrome &
-  Omit<InputHTMLAttributes<HTMLInputElement>, 'id' | 'onChange' | 'value'> & {
-    value: string;
-    onChange: (value: string) => void;
-  };
-
-export function TextField({ id, label, error, hint, value, onChange, ...rest }: TextFieldProps) {
+/** Label above the control, messages below it. */
+function Field({ id, label, error, hint, children }: FieldChrome & { children: ReactNode }) {
   return (
     <div className="field">
       <label htmlFor={id}>{label}</label>
-      <input
-        id={id}
-        value={value}
-        onChange={(e) => onChange(e.target.value)}
-        aria-invalid={error ? true : undefined}
-        aria-describedby={describedBy(id, error, hint)}
-        {...rest}
-      />
+      {children}
       <Messages id={id} error={error} hint={hint} />
     </div>
   );
 }
 
-type TextAreaProps = FieldChrome &
-  Omit<TextareaHTMLAttributes<HTMLTextAreaElement>, 'id' | 'onChange' | 'value'> & {
-    value: string;
-    onChange: (value: string) => void;
+/** A control's own attributes less those the field sets, plus a controlled value of type V. */
+type ControlProps<Attrs, V> = FieldChrome &
+  Omit<Attrs, 'id' | 'onChange' | 'value'> & {
+    value: V;
+    onChange: (value: V) => void;
   };
 
-export function TextArea({ id, label, error, hint, value, onChange, ...rest }: TextAreaProps) {
+export function TextField({ id, label, error, hint, value, onChange, ...rest }: ControlProps<InputHTMLAttributes<HTMLInputElement>, string>) {
   return (
-    <div className="field">
-      <label htmlFor={id}>{label}</label>
-      <textarea
-        id={id}
-        value={value}
-        onChange={(e) => onChange(e.target.value)}
-        aria-invalid={error ? true : undefined}
-        aria-describedby={describedBy(id, error, hint)}
-        {...rest}
-      />
-      <Messages id={id} error={error} hint={hint} />
-    </div>
+    <Field id={id} label={label} error={error} hint={hint}>
+      <input value={value} onChange={(e) => onChange(e.target.value)} {...controlProps(id, error, hint)} {...rest} />
+    </Field>
   );
 }
 
-type SelectFieldProps<T extends string> = FieldChrome &
-  Omit<SelectHTMLAttributes<HTMLSelectElement>, 'id' | 'onChange' | 'value'> & {
-    value: T;
-    options: readonly { value: T; label: string }[];
-    onChange: (value: T) => void;
-  };
+export function TextArea({ id, label, error, hint, value, onChange, ...rest }: ControlProps<TextareaHTMLAttributes<HTMLTextAreaElement>, string>) {
+  return (
+    <Field id={id} label={label} error={error} hint={hint}>
+      <textarea value={value} onChange={(e) => onChange(e.target.value)} {...controlProps(id, error, hint)} {...rest} />
+    </Field>
+  );
+}
+
+type SelectFieldProps<T extends string> = ControlProps<SelectHTMLAttributes<HTMLSelectElement>, T> & {
+  options: readonly { value: T; label: string }[];
+};
 
 export function SelectField<T extends string>({ id, label, error, hint, value, options, onChange, ...rest }: SelectFieldProps<T>) {
   return (
-    <div className="field">
-      <label htmlFor={id}>{label}</label>
-      <select
-        id={id}
-        value={value}
-        onChange={(e) => onChange(e.target.value as T)}
-        aria-invalid={error ? true : undefined}
-        aria-describedby={describedBy(id, error, hint)}
-        {...rest}
-      >
+    <Field id={id} label={label} error={error} hint={hint}>
+      <select value={value} onChange={(e) => onChange(e.target.value as T)} {...controlProps(id, error, hint)} {...rest}>
         {options.map((o) => (
           <option key={o.value} value={o.value}>
             {o.label}
           </option>
         ))}
       </select>
-      <Messages id={id} error={error} hint={hint} />
-    </div>
+    </Field>
   );
 }
 
