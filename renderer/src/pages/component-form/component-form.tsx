@@ -9,6 +9,7 @@ import { useClient } from '../../api/client-context';
 import { describeError, toFieldErrors } from '../../lib/field-issues';
 import { navigate, routes } from '../../hooks/use-route';
 import { CheckboxField, fieldId, TextField } from '../../ui/field';
+import { IssueList } from '../../ui/error-box';
 import { DeployFields } from './deploy-fields';
 import { draftFromComponent, emptyDraft, validateCreate, validatePatch } from './draft';
 import type { ComponentDraft } from './draft';
@@ -107,15 +108,7 @@ export function ComponentForm({ editing }: { editing?: Component }) {
       {failure || issues.length > 0 ? (
         <div className="error-box" role="alert">
           <strong>{failure ? `Not saved: ${failure}` : `Please fix ${issues.length === 1 ? 'the field' : `${issues.length} fields`} marked below.`}</strong>
-          {unplaced.length > 0 ? (
-            <ul>
-              {unplaced.map((i) => (
-                <li key={`${i.path}:${i.message}`}>
-                  {i.path ? <code>{i.path}</code> : null} {i.message}
-                </li>
-              ))}
-            </ul>
-          ) : null}
+          {unplaced.length > 0 ? <IssueList issues={unplaced} /> : null}
         </div>
       ) : null}
       <fieldset>

@@ -7,6 +7,7 @@ import { useClient } from '../../api/client-context';
 import { describeError, issuesFromZod, toFieldErrors } from '../../lib/field-issues';
 import type { FieldErrors } from '../../lib/field-issues';
 import { CheckboxField, fieldId, TextField } from '../../ui/field';
+import { NotSaved } from '../../ui/error-box';
 
 interface Draft {
   webhookHost: string;
@@ -134,11 +135,7 @@ export function SettingsForm({ settings, listenerUrl }: { settings: Settings; li
           <TextField id={fieldId('deliveryLogLimit')} label="Deliveries kept" inputMode="numeric" value={draft.deliveryLogLimit} onChange={(deliveryLogLimit) => set({ deliveryLogLimit })} error={errors.deliveryLogLimit} />
         </div>
       </fieldset>
-      {failure ? (
-        <p className="field-error" role="alert">
-          Not saved: {failure}
-        </p>
-      ) : null}
+      <NotSaved reason={failure} />
       <div className="form-actions">
         <button type="submit" className="primary" disabled={busy}>
           Save settings

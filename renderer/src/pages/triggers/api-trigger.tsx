@@ -2,9 +2,10 @@
 import { useState } from 'react';
 import type { Component } from '../../../../shared/schemas/component';
 import type { WebhookUrl } from '../../../../shared/schemas/status';
-import { CheckboxField } from '../../ui/field';
 import { CopyButton } from '../../ui/copy-button';
+import { NotSaved } from '../../ui/error-box';
 import { SecretField } from './secret-field';
+import { TriggerCard } from './trigger-card';
 import { usePatch } from './use-patch';
 import { WebhookUrlField } from './webhook-url';
 
@@ -24,24 +25,20 @@ export function ApiTrigger({ component, hook, onSaved }: { component: Component;
   const example = curlExample(url, key ?? '<secret key>');
 
   return (
-    <section className="trigger card" aria-labelledby="api-trigger-title">
-      <h3 id="api-trigger-title">Custom API</h3>
-      <p className="hint">
-        For CI or scripts: POST <code>{'{"secret_key": "…"}'}</code> to this URL; optionally add <code>"tag"</code> (image) or{' '}
-        <code>"commit"</code> (git). The answer carries the deploy id.
-      </p>
-      <CheckboxField
-        id="api-trigger-enabled"
-        label="Enabled"
-        checked={!!saved?.enabled}
-        disabled={saving}
-        onChange={(enabled) => void save({ triggers: { api: { enabled } } })}
-      />
-      {error ? (
-        <p className="field-error" role="alert">
-          Not saved: {error}
-        </p>
-      ) : null}
+    <TriggerCard
+      kind="api"
+      title="Custom API"
+      intro={
+        <>
+          For CI or scripts: POST <code>{'{"secret_key": "…"}'}</code> to this URL; optionally add <code>"tag"</code> (image) or{' '}
+          <code>"commit"</code> (git). The answer carries the deploy id.
+        </>
+      }
+      enabled={!!saved?.enabled}
+      saving={saving}
+      save={save}
+    >
+      <NotSaved reason={error} />
       {saved?.enabled ? (
         <>
           <WebhookUrlField hook={hook} />
@@ -65,6 +62,6 @@ export function ApiTrigger({ component, hook, onSaved }: { component: Component;
           </div>
         </>
       ) : null}
-    </section>
+    </TriggerCard>
   );
 }

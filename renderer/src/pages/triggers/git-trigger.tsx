@@ -5,8 +5,9 @@ import { gitTrigger } from '../../../../shared/schemas/component';
 import type { Component } from '../../../../shared/schemas/component';
 import type { WebhookUrl } from '../../../../shared/schemas/status';
 import { issuesFromZod } from '../../lib/field-issues';
-import { CheckboxField, TextField } from '../../ui/field';
+import { TextField } from '../../ui/field';
 import { SecretField } from './secret-field';
+import { TriggerCard, TriggerSaveRow } from './trigger-card';
 import { usePatch } from './use-patch';
 import { WebhookUrlField } from './webhook-url';
 
@@ -25,18 +26,18 @@ export function GitTrigger({ component, hook, onSaved }: { component: Component;
   const branch = component.source.branch;
 
   return (
-    <section className="trigger card" aria-labelledby="git-trigger-title">
-      <h3 id="git-trigger-title">Git webhook</h3>
-      <p className="hint">
-        Your git host calls this URL on every push; pushes to <code>{branch}</code> are built from the pushed commit.
-      </p>
-      <CheckboxField
-        id="git-trigger-enabled"
-        label="Enabled"
-        checked={!!saved?.enabled}
-        disabled={saving}
-        onChange={(enabled) => void save({ triggers: { git: { enabled } } })}
-      />
+    <TriggerCard
+      kind="git"
+      title="Git webhook"
+      intro={
+        <>
+          Your git host calls this URL on every push; pushes to <code>{branch}</code> are built from the pushed commit.
+        </>
+      }
+      enabled={!!saved?.enabled}
+      saving={saving}
+      save={save}
+    >
       {saved?.enabled ? <WebhookUrlField hook={hook} /> : null}
       <SecretField
         componentId={component.id}
@@ -68,22 +69,8 @@ export function GitTrigger({ component, hook, onSaved }: { component: Component;
           <input type="radio" id="git-every-push" name="git-mode" checked={everyPush} onChange={() => setEveryPush(true)} />
           <label htmlFor="git-every-push">Every push to {branch}</label>
         </div>
-        {error ? (
-          <p className="field-error" role="alert">
-            Not saved: {error}
-          </p>
-        ) : null}
-        <div className="form-actions">
-          <button
-            type="button"
-            className="primary"
-            disabled={!dirty || !!keywordError || saving}
-            onClick={() => void save({ triggers: { git: { keyword: effective } } })}
-          >
-            Save
-          </button>
-        </div>
+        <TriggerSaveRow error={error} disabled={!dirty || !!keywordError || saving} onSave={() => void save({ triggers: { git: { keyword: effective } } })} />
       </fieldset>
-    </section>
+    </TriggerCard>
   );
 }

@@ -8,6 +8,7 @@ import { tagRuleKind, validateTagPattern } from '../../../../shared/tag-rule';
 import type { TagRuleKind } from '../../../../shared/tag-rule';
 import { CheckboxField, TextField } from '../../ui/field';
 import { TagTester } from './tag-tester';
+import { TriggerCard, TriggerSaveRow } from './trigger-card';
 import { usePatch } from './use-patch';
 import { WebhookUrlField } from './webhook-url';
 
@@ -51,16 +52,14 @@ export function ImageTrigger({ component, hook, onSaved }: { component: Componen
   const meta = KINDS.find((k) => k.kind === kind)!;
 
   return (
-    <section className="trigger card" aria-labelledby="image-trigger-title">
-      <h3 id="image-trigger-title">Image webhook</h3>
-      <p className="hint">A registry calls this URL when an image is pushed; matching tags are pulled and deployed.</p>
-      <CheckboxField
-        id="image-trigger-enabled"
-        label="Enabled"
-        checked={!!saved?.enabled}
-        disabled={saving}
-        onChange={(enabled) => void save({ triggers: { image: { enabled } } })}
-      />
+    <TriggerCard
+      kind="image"
+      title="Image webhook"
+      intro="A registry calls this URL when an image is pushed; matching tags are pulled and deployed."
+      enabled={!!saved?.enabled}
+      saving={saving}
+      save={save}
+    >
       {saved?.enabled ? <WebhookUrlField hook={hook} /> : null}
       <fieldset className="tag-rule">
         <legend>Tag rule</legend>
@@ -98,22 +97,13 @@ export function ImageTrigger({ component, hook, onSaved }: { component: Componen
           hint="Applies to version tags (1.2.3 / v1.2.3)."
         />
         <TagTester pattern={pattern} configuredTag={configuredTag} currentTag={currentTag} runningTag={component.running?.tag} noDowngrade={noDowngrade} />
-        {error ? (
-          <p className="field-error" role="alert">
-            Not saved: {error}
-          </p>
-        ) : null}
-        <div className="form-actions">
-          <button
-            type="button"
-            className="primary"
-            disabled={!dirty || !!patternError || saving}
-            onClick={() => void save({ triggers: { image: { tagPattern: pattern, noDowngrade } } })}
-          >
-            Save tag rule
-          </button>
-        </div>
+        <TriggerSaveRow
+          error={error}
+          label="Save tag rule"
+          disabled={!dirty || !!patternError || saving}
+          onSave={() => void save({ triggers: { image: { tagPattern: pattern, noDowngrade } } })}
+        />
       </fieldset>
-    </section>
+    </TriggerCard>
   );
 }
