@@ -1,9 +1,64 @@
 /** Editable lists for the form: plain rows (ports, volumes) and name=value rows (env, build args). */
 import { useState } from 'react';
+import type { ReactNode } from 'react';
 import type { FieldErrors } from '../../lib/field-issues';
 import { fieldId } from '../../ui/field';
 import { rowKey } from './draft';
 import type { EnvRow, ListRow } from './draft';
+
+/** One row's controls, the id its error hangs on, and that error. */
+interface RowView {
+  id: string;
+  error?: string;
+  controls: ReactNode;
+}
+
+/** What both editors share: legend, hint, each row with its Remove button and error, and Add. */
+function RowList<R extends { key: number }>({
+  label,
+  hint,
+  itemLabel,
+  rows,
+  onChange,
+  blank,
+  rowClass,
+  renderRow,
+}: {
+  label: string;
+  hint?: string;
+  itemLabel: string;
+  rows: R[];
+  onChange: (rows: R[]) => void;
+  blank: () => R;
+  rowClass: string;
+  renderRow: (row: R, i: number) => RowView;
+}) {
+  return (
+    <fieldset className="rows">
+      <legend>{label}</legend>
+      {hint ? <p className="hint">{hint}</p> : null}
+      {rows.map((row, i) => {
+        const { id, error, controls } = renderRow(row, i);
+        return (
+          <div className={rowClass} key={row.key}>
+            {controls}
+            <button type="button" className="small" aria-label={`Remove ${itemLabel.toLowerCase()} ${i + 1}`} onClick={() => onChange(rows.filter((r) => r.key !== row.key))}>
+              Remove
+            </button>
+            {error ? (
+              <div className="field-error" id={`${id}-error`}>
+                {error}
+              </div>
+            ) : null}
+          </div>
+        );
+      })}
+      <button type="button" className="small" onClick={() => onChange([...rows, blank()])}>
+        Add {itemLabel.toLowerCase()}
+      </button>
+    </fieldset>
+  );
+}
 
 export function ListEditor({
   path,
@@ -27,14 +82,19 @@ export function ListEditor({
   // Blank rows are not sent, so the schema's index counts only the filled ones.
   let sentIndex = 0;
   return (
-    <fieldset className="rows">
-      <legend>{label}</legend>
-      {hint ? <p className="hint">{hint}</p> : null}
-      {rows.map((row, i) => {
+    <RowList
+      label={label}
+      hint={hint}
+      itemLabel={itemLabel}
+      rows={rows}
+      onChange={onChange}
+      blank={() => ({ key: rowKey(), value: '' })}
+      rowClass="row"
+      renderRow={(row, i) => {
         const error = row.value.trim() === '' ? undefined : errors[`${path}.${sentIndex++}`];
         const id = fieldId(`${path}.row${row.key}`);
-        return (
-          <div className="row" key={row.key}>
+        const controls = (
+          <>
             <label htmlFor={id} className="visually-hidden">
               {itemLabel} {i + 1}
             </label>
@@ -46,21 +106,11 @@ export function ListEditor({
               aria-describedby={error ? `${id}-error` : undefined}
               onChange={(e) => onChange(rows.map((r) => (r.key === row.key ? { ...r, value: e.target.value } : r)))}
             />
-            <button type="button" className="small" aria-label={`Remove ${itemLabel.toLowerCase()} ${i + 1}`} onClick={() => onChange(rows.filter((r) => r.key !== row.key))}>
-              Remove
-            </button>
-            {error ? (
-              <div className="field-error" id={`${id}-error`}>
-                {error}
-              </div>
-            ) : null}
-          </div>
+          </>
         );
-      })}
-      <button type="button" className="small" onClick={() => onChange([...rows, { key: rowKey(), value: '' }])}>
-        Add {itemLabel.toLowerCase()}
-      </button>
-    </fieldset>
+        return { id, error, controls };
+      }}
+    />
   );
 }
 
@@ -86,15 +136,20 @@ export function KeyValueEditor({
   const [shown, setShown] = useState<ReadonlySet<number>>(new Set());
   const update = (key: number, patch: Partial<EnvRow>) => onChange(rows.map((r) => (r.key === key ? { ...r, ...patch } : r)));
   return (
-    <fieldset className="rows">
-      <legend>{label}</legend>
-      {hint ? <p className="hint">{hint}</p> : null}
-      {rows.map((row, i) => {
+    <RowList
+      label={label}
+      hint={hint}
+      itemLabel={itemLabel}
+      rows={rows}
+      onChange={onChange}
+      blank={() => ({ key: rowKey(), name: '', value: '', secret: false })}
+      rowClass="row kv"
+      renderRow={(row, i) => {
         const error = errors[`${path}.${row.name.trim()}`];
         const id = fieldId(`${path}.row${row.key}`);
         const masked = allowSecret && row.secret && !shown.has(row.key);
-        return (
-          <div className="row kv" key={row.key}>
+        const controls = (
+          <>
             <label htmlFor={`${id}-name`} className="visually-hidden">
               {itemLabel} {i + 1} name
             </label>
@@ -146,20 +201,10 @@ export function KeyValueEditor({
                 ) : null}
               </>
             ) : null}
-            <button type="button" className="small" aria-label={`Remove ${itemLabel.toLowerCase()} ${i + 1}`} onClick={() => onChange(rows.filter((r) => r.key !== row.key))}>
-              Remove
-            </button>
-            {error ? (
-              <div className="field-error" id={`${id}-error`}>
-                {error}
-              </div>
-            ) : null}
-          </div>
+          </>
         );
-      })}
-      <button type="button" className="small" onClick={() => onChange([...rows, { key: rowKey(), name: '', value: '', secret: false }])}>
-        Add {itemLabel.toLowerCase()}
-      </button>
-    </fieldset>
+        return { id, error, controls };
+      }}
+    />
   );
 }
