@@ -9,6 +9,7 @@ import { applyDeployEvent } from '../../lib/deploy-events';
 import { formatShortTime } from '../../lib/format';
 import { ErrorBox } from '../../ui/error-box';
 import { StateBadge } from '../../ui/state-badge';
+import { Table } from '../../ui/table';
 import { runningLabel, sourceLabel } from './labels';
 
 export function ComponentsPage() {
@@ -47,58 +48,42 @@ export function ComponentsPage() {
           </a>
         </div>
       ) : components.data ? (
-        <div className="table-wrap">
-          <table className="components">
-            <thead>
-              <tr>
-                <th scope="col">Name</th>
-                <th scope="col">Source</th>
-                <th scope="col">Running</th>
-                <th scope="col">Last deploy</th>
-                <th scope="col">Auto-build</th>
-                <th scope="col">
-                  <span className="visually-hidden">Actions</span>
+        <Table className="components" columns={['Name', 'Source', 'Running', 'Last deploy', 'Auto-build', { hidden: 'Actions' }]}>
+          {components.data.map((c) => {
+            const last = latest.get(c.id);
+            return (
+              <tr key={c.id} data-component={c.name}>
+                <th scope="row" className="nowrap">
+                  <a href={routes.component(c.id)}>{c.name}</a>
                 </th>
+                <td className="mono ellipsis" title={sourceLabel(c)}>
+                  {sourceLabel(c)}
+                </td>
+                <td className="mono">{runningLabel(c)}</td>
+                <td>
+                  {last ? (
+                    <a href={routes.deploy(last.id)} className="plain">
+                      <StateBadge state={last.state} /> <span className="muted">{formatShortTime(last.createdAt)}</span>
+                    </a>
+                  ) : (
+                    <span className="muted">never</span>
+                  )}
+                </td>
+                <td>
+                  <label className="switch">
+                    <input type="checkbox" checked={c.autoBuild} onChange={(e) => toggle(c, e.target.checked)} />
+                    <span className="visually-hidden">Auto-build {c.name}</span>
+                  </label>
+                </td>
+                <td>
+                  <button type="button" className="small" onClick={() => deployNow(c)} aria-label={`Deploy ${c.name} now`}>
+                    Deploy now
+                  </button>
+                </td>
               </tr>
-            </thead>
-            <tbody>
-              {components.data.map((c) => {
-                const last = latest.get(c.id);
-                return (
-                  <tr key={c.id} data-component={c.name}>
-                    <th scope="row" className="nowrap">
-                      <a href={routes.component(c.id)}>{c.name}</a>
-                    </th>
-                    <td className="mono ellipsis" title={sourceLabel(c)}>
-                      {sourceLabel(c)}
-                    </td>
-                    <td className="mono">{runningLabel(c)}</td>
-                    <td>
-                      {last ? (
-                        <a href={routes.deploy(last.id)} className="plain">
-                          <StateBadge state={last.state} /> <span className="muted">{formatShortTime(last.createdAt)}</span>
-                        </a>
-                      ) : (
-                        <span className="muted">never</span>
-                      )}
-                    </td>
-                    <td>
-                      <label className="switch">
-                        <input type="checkbox" checked={c.autoBuild} onChange={(e) => toggle(c, e.target.checked)} />
-                        <span className="visually-hidden">Auto-build {c.name}</span>
-                      </label>
-                    </td>
-                    <td>
-                      <button type="button" className="small" onClick={() => deployNow(c)} aria-label={`Deploy ${c.name} now`}>
-                        Deploy now
-                      </button>
-                    </td>
-                  </tr>
-                );
-              })}
-            </tbody>
-          </table>
-        </div>
+            );
+          })}
+        </Table>
       ) : components.loading ? (
         <p className="muted">Loading…</p>
       ) : null}

@@ -1,10 +1,12 @@
 /** The delivery log: every webhook request received, whether it was verified, and what came of it. */
 import { useState } from 'react';
+import { deliveryOutcome } from '../../../../shared/schemas/delivery';
 import type { Delivery, DeliveryOutcome } from '../../../../shared/schemas/delivery';
 import { routes } from '../../hooks/use-route';
 import { useResource } from '../../hooks/use-resource';
 import { formatShortTime } from '../../lib/format';
 import { ErrorBox } from '../../ui/error-box';
+import { Table } from '../../ui/table';
 
 const TONE: Record<DeliveryOutcome, string> = { queued: 'good', ignored: 'neutral', duplicate: 'neutral', rejected: 'bad' };
 
@@ -20,10 +22,11 @@ export function DeliveriesPage() {
           <label htmlFor="delivery-filter">Show</label>
           <select id="delivery-filter" value={outcome} onChange={(e) => setOutcome(e.target.value as '' | DeliveryOutcome)}>
             <option value="">all</option>
-            <option value="queued">queued</option>
-            <option value="ignored">ignored</option>
-            <option value="duplicate">duplicate</option>
-            <option value="rejected">rejected</option>
+            {deliveryOutcome.options.map((o) => (
+              <option key={o} value={o}>
+                {o}
+              </option>
+            ))}
           </select>
         </div>
       </div>
@@ -32,25 +35,11 @@ export function DeliveriesPage() {
       {res.data && rows.length === 0 ? (
         <p className="empty">{res.data.length === 0 ? 'No webhook has arrived yet.' : 'None with this outcome.'}</p>
       ) : rows.length > 0 ? (
-        <div className="table-wrap">
-          <table className="deliveries">
-            <thead>
-              <tr>
-                <th scope="col">Received</th>
-                <th scope="col">From</th>
-                <th scope="col">Event</th>
-                <th scope="col">Verified</th>
-                <th scope="col">Component</th>
-                <th scope="col">Outcome</th>
-              </tr>
-            </thead>
-            <tbody>
-              {rows.map((d) => (
-                <DeliveryRow key={d.id} d={d} />
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <Table className="deliveries" columns={['Received', 'From', 'Event', 'Verified', 'Component', 'Outcome']}>
+          {rows.map((d) => (
+            <DeliveryRow key={d.id} d={d} />
+          ))}
+        </Table>
       ) : res.loading ? (
         <p className="muted">Loading…</p>
       ) : null}
