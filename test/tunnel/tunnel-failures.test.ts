@@ -1,45 +1,18 @@
 import { createServer } from 'node:http';
-import { afterEach, describe, expect, it } from 'vitest';
-import { EventBus } from '../../electron/core/events';
-import type { LivenessProbe } from '../../electron/core/tunnel/liveness-probe';
-import { TunnelManager, type TunnelTiming } from '../../electron/core/tunnel/tunnel-manager';
-import { httpCall, LtServer } from '../support/lt-server';
+import { describe, expect, it } from 'vitest';
+import { httpCall } from '../support/lt-server';
 import { freePort } from '../support/registry';
-import { FAST_TIMING, record, startLocalApp, waitFor, type LocalApp } from './helpers';
+import { useTunnelRig, waitFor, type ManageOptions, type Recorder } from './helpers';
 
-let server: LtServer | undefined;
-let app: LocalApp | undefined;
-let manager: TunnelManager | undefined;
+const rig = useTunnelRig();
 
-afterEach(async () => {
-  await manager?.close();
-  await server?.stop();
-  await app?.close();
-  manager = undefined;
-  server = undefined;
-  app = undefined;
-});
-
-async function managerFor(
-  host: string,
-  opts: { subdomain?: string; timing?: Partial<TunnelTiming>; localPort?: () => number; localHost?: () => string; probe?: LivenessProbe } = {},
-) {
-  app = await startLocalApp();
-  const local = app;
-  const events = new EventBus();
-  const rec = record(events);
-  manager = new TunnelManager({
-    events,
-    settings: () => ({ host, subdomain: opts.subdomain, autoStart: false }),
-    localPort: opts.localPort ?? (() => local.port),
-    localHost: opts.localHost,
-    probe: opts.probe,
-    timing: { ...FAST_TIMING, ...opts.timing },
-  });
-  return { manager, rec, app: local };
+/** A local app and a manager for `host` (which may be no tunnel server at all). */
+async function managerFor(host: string, opts: Omit<ManageOptions, 'host'> = {}) {
+  const app = await rig.startApp();
+  return { ...rig.manage({ ...opts, host }), app };
 }
 
-const retriesSeen = (rec: ReturnType<typeof record>) =>
+const retriesSeen = (rec: Recorder) =>
   new Set(rec.events.flatMap((e) => (e.type === 'tunnel' && e.tunnel.nextRetryAt ? [e.tunnel.nextRetryAt] : []))).size;
 
 describe('tunnel manager: failures', () => {
@@ -55,26 +28,26 @@ describe('tunnel manager: failures', () => {
     await waitFor('three retries', () => retriesSeen(rec) >= 3);
     expect(manager.status().state).toBe('error');
 
-    server = await LtServer.start({ port });
+    await rig.startServer({ port });
     const online = await waitFor('online once the server exists', () => manager.status().state === 'online' && manager.status(), 10_000);
     expect(online.url).toMatch(new RegExp(`\\.localhost:${port}$`));
     expect(online.reason).toBeUndefined();
   });
 
   it('a 5xx registration answer is retried with backoff and its status shown', async () => {
-    server = await LtServer.start();
+    const server = await rig.startServer();
     server.registration = { kind: 'status', status: 503, message: 'Tunnel Unavailable' };
     const { manager, rec } = await managerFor(server.host);
     const status = await manager.start();
     expect(status).toMatchObject({ state: 'error', reason: `tunnel server ${server.host} answered 503: Tunnel Unavailable` });
-    await waitFor('retries', () => server!.registrations.length >= 3);
+    await waitFor('retries', () => server.registrations.length >= 3);
     server.registration = { kind: 'ok' };
     await waitFor('online after the server recovers', () => manager.status().state === 'online', 10_000);
     expect(retriesSeen(rec)).toBeGreaterThanOrEqual(2);
   });
 
   it('a 4xx (invalid name) is a permanent error with the server message, not retried', async () => {
-    server = await LtServer.start();
+    const server = await rig.startServer();
     // valid for our settings rule, invalid for the reference server (5 chars with a hyphen)
     const { manager } = await managerFor(server.host, { subdomain: 'ab-cd' });
     const status = await manager.start();
@@ -89,35 +62,35 @@ describe('tunnel manager: failures', () => {
   });
 
   it('a non-200 2xx answer fails at once with the server message', async () => {
-    server = await LtServer.start();
+    const server = await rig.startServer();
     server.registration = { kind: 'status', status: 201, message: 'quota exceeded' };
     const { manager } = await managerFor(server.host);
     expect(await manager.start()).toMatchObject({ state: 'error', reason: 'tunnel server refused the tunnel (201): quota exceeded' });
   });
 
   it('a registration that never answers is given up after the bound and retried', async () => {
-    server = await LtServer.start();
+    const server = await rig.startServer();
     server.registration = { kind: 'hang' };
     const { manager } = await managerFor(server.host, { timing: { registerTimeoutMs: 500 } });
     const status = await manager.start();
     expect(status).toMatchObject({ state: 'error', reason: `no answer from tunnel server ${server.host} within 0.5 s` });
-    await waitFor('a second hanging attempt', () => server!.registrations.length >= 2);
+    await waitFor('a second hanging attempt', () => server.registrations.length >= 2);
   });
 
   it('registered, but the tunnel sockets cannot connect (silently, not refused): bounded, then retried', async () => {
     // the client reports only refused sockets; a socket that fails otherwise just disappears
-    server = await LtServer.start({ tunnelIp: 'tunnel-sockets.nowhere.invalid' });
+    const server = await rig.startServer({ tunnelIp: 'tunnel-sockets.nowhere.invalid' });
     const { manager } = await managerFor(server.host, { timing: { registerTimeoutMs: 800 } });
     const status = await manager.start();
     expect(status.state).toBe('error');
     expect(status.reason).toMatch(/^the tunnel server registered "[a-z]+-[a-z]+-\d+" but no tunnel connection to port \d+ came up within 0\.\d s$/);
-    await waitFor('a retry', () => server!.registrations.length >= 2);
+    await waitFor('a retry', () => server.registrations.length >= 2);
   });
 
   it('tunnel sockets that silently vanish (never replaced by the client) are caught by the no-socket watchdog', async () => {
     // with an unresolvable local host the client ends each tunnel socket after it connected and
     // does not open a replacement (TunnelCluster drops the slot): no error event, no close
-    server = await LtServer.start();
+    const server = await rig.startServer();
     // the liveness probe would notice too (the relay fails); keep it quiet to test the watchdog
     const { manager, rec } = await managerFor(server.host, {
       localHost: () => 'local.nowhere.invalid',
@@ -134,7 +107,7 @@ describe('tunnel manager: failures', () => {
       rec.events.find((e) => e.type === 'tunnel' && e.tunnel.state === 'reconnecting' && e.tunnel.nextRetryAt !== undefined),
     );
     expect(paused.type === 'tunnel' && paused.tunnel.reason).toMatch(/keeps dropping; pausing/);
-    await waitFor('a fresh registration', () => server!.registrations.length >= 2);
+    await waitFor('a fresh registration', () => server.registrations.length >= 2);
   });
 
   it('a tunnel server name that does not resolve says so', async () => {
@@ -144,16 +117,16 @@ describe('tunnel manager: failures', () => {
   });
 
   it('bad settings are an error with the reason, no attempt made', async () => {
-    server = await LtServer.start();
+    const server = await rig.startServer();
     const notUrl = await managerFor('localhost:1234/');
     expect(await notUrl.manager.start()).toMatchObject({ state: 'error', reason: 'tunnel server "localhost:1234/" must be an http:// or https:// URL' });
     await notUrl.manager.close();
-    await app!.close();
+    await notUrl.app.close();
 
     const badName = await managerFor(server.host, { subdomain: 'Bad_Name' });
     expect((await badName.manager.start()).reason).toMatch(/requested subdomain "Bad_Name" is not valid/);
     await badName.manager.close();
-    await app!.close();
+    await badName.app.close();
 
     const noListener = await managerFor(server.host, { localPort: () => 0 });
     expect((await noListener.manager.start()).reason).toMatch(/webhook listener is not listening/);
@@ -161,7 +134,7 @@ describe('tunnel manager: failures', () => {
   });
 
   it('a trailing slash on the host is tolerated (the client alone would retry forever)', async () => {
-    server = await LtServer.start();
+    const server = await rig.startServer();
     const { manager } = await managerFor(`${server.host}/`);
     expect((await manager.start()).state).toBe('online');
     expect(server.registrations).toEqual(['?new']);

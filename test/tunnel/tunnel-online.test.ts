@@ -1,36 +1,13 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { EventBus } from '../../electron/core/events';
 import { TunnelManager } from '../../electron/core/tunnel/tunnel-manager';
-import { LtServer } from '../support/lt-server';
-import { FAST_TIMING, idOf, record, startLocalApp, waitFor, type LocalApp } from './helpers';
+import { FAST_TIMING, idOf, record, useTunnelRig, waitFor } from './helpers';
 
-let server: LtServer | undefined;
-let app: LocalApp | undefined;
-let manager: TunnelManager | undefined;
-
-afterEach(async () => {
-  await manager?.close();
-  await server?.stop();
-  await app?.close();
-  manager = undefined;
-  server = undefined;
-  app = undefined;
-});
+const rig = useTunnelRig();
 
 async function setup(subdomain?: string) {
-  server = await LtServer.start();
-  app = await startLocalApp();
-  const events = new EventBus();
-  const rec = record(events);
-  const srv = server;
-  const local = app;
-  manager = new TunnelManager({
-    events,
-    settings: () => ({ host: srv.host, subdomain, autoStart: false }),
-    localPort: () => local.port,
-    timing: FAST_TIMING,
-  });
-  return { server: srv, app: local, manager, rec };
+  const { server, app } = await rig.open();
+  return { server, app, ...rig.manage({ subdomain }) };
 }
 
 describe('tunnel manager against a loopback localtunnel server', () => {
@@ -90,14 +67,9 @@ describe('tunnel manager against a loopback localtunnel server', () => {
   });
 
   it('restart() applies changed settings: a new subdomain is a reported URL change', async () => {
-    server = await LtServer.start();
-    app = await startLocalApp();
-    const srv = server;
-    const local = app;
-    const events = new EventBus();
-    const rec = record(events);
+    const { server: srv } = await rig.open();
     const settings = { host: srv.host, subdomain: 'first-name' as string | undefined, autoStart: false };
-    manager = new TunnelManager({ events, settings: () => settings, localPort: () => local.port, timing: FAST_TIMING });
+    const { manager, rec } = rig.manage({ settings: () => settings });
     expect(await manager.restart()).toEqual({ state: 'off', host: srv.host, requestedSubdomain: 'first-name' }); // off stays off
     const first = await manager.start();
     settings.subdomain = 'second-name';
@@ -113,10 +85,7 @@ describe('tunnel manager against a loopback localtunnel server', () => {
   });
 
   it('a URL known from an earlier run: the same grant is no change, a different one is reported', async () => {
-    server = await LtServer.start();
-    app = await startLocalApp();
-    const srv = server;
-    const local = app;
+    const { server: srv, app: local } = await rig.open();
     const run = async (knownUrl: string) => {
       const events = new EventBus();
       const rec = record(events);

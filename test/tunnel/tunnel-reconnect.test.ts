@@ -1,45 +1,21 @@
-import { afterEach, describe, expect, it } from 'vitest';
-import { EventBus } from '../../electron/core/events';
-import { DEFAULT_TUNNEL_TIMING, TunnelManager, type TunnelTiming } from '../../electron/core/tunnel/tunnel-manager';
-import { LtServer } from '../support/lt-server';
-import { FAST_TIMING, idOf, record, startLocalApp, waitFor, type LocalApp } from './helpers';
+import { describe, expect, it } from 'vitest';
+import { DEFAULT_TUNNEL_TIMING, type TunnelManager, type TunnelTiming } from '../../electron/core/tunnel/tunnel-manager';
+import type { LtServer } from '../support/lt-server';
+import { FAST_TIMING, idOf, useTunnelRig, waitFor, type Recorder } from './helpers';
 
-let server: LtServer | undefined;
-let app: LocalApp | undefined;
-let manager: TunnelManager | undefined;
-
-afterEach(async () => {
-  await manager?.close();
-  await server?.stop();
-  await app?.close();
-  manager = undefined;
-  server = undefined;
-  app = undefined;
-});
+const rig = useTunnelRig();
 
 async function setup(
   subdomain?: string,
   onUrlChange?: (url: string | undefined, previous: string | undefined) => void,
   timing: Partial<TunnelTiming> = FAST_TIMING,
 ) {
-  server = await LtServer.start();
-  app = await startLocalApp();
-  const events = new EventBus();
-  const rec = record(events);
-  const srv = server;
-  const local = app;
-  manager = new TunnelManager({
-    events,
-    settings: () => ({ host: srv.host, subdomain, autoStart: false }),
-    localPort: () => local.port,
-    timing,
-    onUrlChange,
-  });
-  return { server: srv, manager, rec };
+  const { server } = await rig.open();
+  return { server, ...rig.manage({ subdomain, onUrlChange, timing }) };
 }
 
 /** Restarts the server and waits until the manager is online again; returns the time taken. */
-async function restartAndWait(server: LtServer, manager: TunnelManager, rec: ReturnType<typeof record>, reserve?: string[]) {
+async function restartAndWait(server: LtServer, manager: TunnelManager, rec: Recorder, reserve?: string[]) {
   const onlineBefore = rec.events.filter((e) => e.type === 'tunnel' && e.tunnel.state === 'online').length;
   const t0 = performance.now();
   await server.restart({ reserve });

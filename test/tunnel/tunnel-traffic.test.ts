@@ -1,36 +1,14 @@
 import { randomBytes } from 'node:crypto';
-import { afterEach, describe, expect, it } from 'vitest';
-import { EventBus } from '../../electron/core/events';
+import { describe, expect, it } from 'vitest';
 import { httpLivenessProbe, type ProbeOutcome } from '../../electron/core/tunnel/liveness-probe';
-import { TunnelManager } from '../../electron/core/tunnel/tunnel-manager';
-import { LtServer } from '../support/lt-server';
-import { FAST_TIMING, idOf, sha256, startLocalApp, waitFor, type LocalApp } from './helpers';
+import { idOf, sha256, useTunnelRig, waitFor } from './helpers';
 
-let server: LtServer | undefined;
-let app: LocalApp | undefined;
-let manager: TunnelManager | undefined;
-
-afterEach(async () => {
-  await manager?.close();
-  await server?.stop();
-  await app?.close();
-  manager = undefined;
-  server = undefined;
-  app = undefined;
-});
+const rig = useTunnelRig();
 
 describe('traffic through the tunnel', () => {
   it('a 100 KB body and 20 concurrent deliveries arrive byte for byte', async () => {
-    server = await LtServer.start();
-    app = await startLocalApp();
-    const local = app;
-    const srv = server;
-    manager = new TunnelManager({
-      events: new EventBus(),
-      settings: () => ({ host: srv.host, autoStart: false }),
-      localPort: () => local.port,
-      timing: FAST_TIMING,
-    });
+    const { server: srv, app: local } = await rig.open();
+    const { manager } = rig.manage();
     const id = idOf((await manager.start()).url);
     await waitFor('all tunnel sockets', () => srv.connectedSockets(id) === 10);
 
@@ -55,17 +33,10 @@ describe('traffic through the tunnel', () => {
   });
 
   it('a public name that does not resolve from here is reported, not reconnected over', async () => {
-    server = await LtServer.start({ urlHost: 'hooks.nowhere.invalid' });
-    app = await startLocalApp();
-    const local = app;
-    const srv = server;
+    const { server: srv } = await rig.open({ urlHost: 'hooks.nowhere.invalid' });
     const outcomes: ProbeOutcome[] = [];
     const probe = httpLivenessProbe({ timeoutMs: 2_000 });
-    manager = new TunnelManager({
-      events: new EventBus(),
-      settings: () => ({ host: srv.host, autoStart: false }),
-      localPort: () => local.port,
-      timing: FAST_TIMING,
+    const { manager } = rig.manage({
       probe: async (url, signal) => {
         const outcome = await probe(url, signal);
         outcomes.push(outcome);
