@@ -5,10 +5,9 @@ import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { readDeployLog } from '../../electron/core/deploy/deploy-log';
-import { describeDocker, ensureBaseImage } from '../support/docker';
-import { freePort } from '../support/registry';
-import type { Harness } from './helpers';
-import { GitRepo, cleanupComponents, containersOf, createComponent, deployAndWait, httpText, openHarness, uniqueName } from './helpers';
+import { describeDocker } from '../support/docker';
+import type { GitRepo, Harness } from './helpers';
+import { cleanupComponents, containersOf, httpText, openHarness, servingGitComponent, uniqueName } from './helpers';
 
 const CHILD = fileURLToPath(new URL('./fixtures/deploy-child.ts', import.meta.url));
 
@@ -45,17 +44,7 @@ await describeDocker('crash safety: the app killed mid-deploy, then restarted (r
   const name = uniqueName('crash');
 
   beforeAll(async () => {
-    await ensureBaseImage();
-    repo = await GitRepo.create();
-    port = await freePort();
-    h = await openHarness();
-    componentId = await createComponent(h, {
-      name,
-      source: { type: 'git', repo: repo.dir, branch: 'main' },
-      deploy: { ports: [`127.0.0.1:${port}:8080`], healthcheck: { timeoutSeconds: 30, stableSeconds: 0.5 } },
-    });
-    const d = await deployAndWait(h, componentId, { commit: await repo.version('v1') });
-    expect(d.state, d.reason).toBe('succeeded');
+    ({ h, repo, port, componentId } = await servingGitComponent(name, 'v1'));
     // the next deploys sit in their health check long enough to be killed there
     await h.components.update(componentId, { deploy: { healthcheck: { timeoutSeconds: 300, stableSeconds: 300 } } });
     await h.close();

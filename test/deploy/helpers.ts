@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { promisify } from 'node:util';
 import Docker from 'dockerode';
+import { expect } from 'vitest';
 import type { ApiEvent } from '../../shared/api';
 import type { ComponentCreate } from '../../shared/schemas/component';
 import type { Deploy, DeployTarget } from '../../shared/schemas/deploy';
@@ -19,7 +20,8 @@ import { EventBus } from '../../electron/core/events';
 import { ComponentService } from '../../electron/core/service/component-service';
 import { FileKeySealer } from '../../electron/core/store/sealer';
 import { Store } from '../../electron/core/store/store';
-import { BASE_IMAGE } from '../support/docker';
+import { BASE_IMAGE, ensureBaseImage } from '../support/docker';
+import { freePort } from '../support/registry';
 
 export const run = promisify(execFile);
 export const docker = new Docker();
@@ -163,5 +165,42 @@ export async function buildWithCli(tag: string, dockerfile: string, files: Recor
     await run('docker', ['build', '-q', '-t', tag, dir]);
   } finally {
     await rm(dir, { recursive: true, force: true });
+  }
+}
+
+export interface ServingComponent {
+  h: Harness;
+  repo: GitRepo;
+  /** The loopback port the component publishes 8080 on. */
+  port: number;
+  componentId: string;
+}
+
+/**
+ * A harness and a component built from a fresh git repo, published on a free loopback port, with
+ * `firstVersion` deployed and healthy: the start of the suites that interrupt a later deploy.
+ * If any step fails, what it made is closed and removed before the error is passed on.
+ */
+export async function servingGitComponent(name: string, firstVersion: string): Promise<ServingComponent> {
+  await ensureBaseImage();
+  const repo = await GitRepo.create();
+  let h: Harness | undefined;
+  let componentId: string | undefined;
+  try {
+    const port = await freePort();
+    h = await openHarness();
+    componentId = await createComponent(h, {
+      name,
+      source: { type: 'git', repo: repo.dir, branch: 'main' },
+      deploy: { ports: [`127.0.0.1:${port}:8080`], healthcheck: { timeoutSeconds: 30, stableSeconds: 0.5 } },
+    });
+    const d = await deployAndWait(h, componentId, { commit: await repo.version(firstVersion) });
+    expect(d.state, d.reason).toBe('succeeded');
+    return { h, repo, port, componentId };
+  } catch (err) {
+    await h?.close();
+    await repo.remove();
+    await cleanupComponents(componentId ? [componentId] : [], [name]);
+    throw err;
   }
 }

@@ -1,8 +1,7 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { describeDocker, ensureBaseImage } from '../support/docker';
-import { freePort } from '../support/registry';
-import type { Harness } from './helpers';
-import { GitRepo, cleanupComponents, containersOf, createComponent, deployAndWait, httpText, openHarness, uniqueName } from './helpers';
+import { describeDocker } from '../support/docker';
+import type { GitRepo, Harness } from './helpers';
+import { cleanupComponents, containersOf, httpText, servingGitComponent, uniqueName } from './helpers';
 
 await describeDocker('bounded shutdown with a deploy in flight (real engine)', () => {
   let h: Harness;
@@ -12,16 +11,7 @@ await describeDocker('bounded shutdown with a deploy in flight (real engine)', (
   const name = uniqueName('stop');
 
   beforeAll(async () => {
-    await ensureBaseImage();
-    repo = await GitRepo.create();
-    port = await freePort();
-    h = await openHarness();
-    componentId = await createComponent(h, {
-      name,
-      source: { type: 'git', repo: repo.dir, branch: 'main' },
-      deploy: { ports: [`127.0.0.1:${port}:8080`], healthcheck: { timeoutSeconds: 30, stableSeconds: 0.5 } },
-    });
-    expect((await deployAndWait(h, componentId, { commit: await repo.version('s1') })).state).toBe('succeeded');
+    ({ h, repo, port, componentId } = await servingGitComponent(name, 's1'));
   });
   afterAll(async () => {
     await h?.store.close();
