@@ -13,6 +13,18 @@ interface RowView {
   controls: ReactNode;
 }
 
+/** What both editors are told by the form. */
+interface EditorProps<R> {
+  /** The field path of the list (`deploy.ports`), for ids and error lookup. */
+  path: string;
+  label: string;
+  itemLabel: string;
+  rows: R[];
+  errors: FieldErrors;
+  onChange: (rows: R[]) => void;
+  hint?: string;
+}
+
 /** What both editors share: legend, hint, each row with its Remove button and error, and Add. */
 function RowList<R extends { key: number }>({
   label,
@@ -23,12 +35,7 @@ function RowList<R extends { key: number }>({
   blank,
   rowClass,
   renderRow,
-}: {
-  label: string;
-  hint?: string;
-  itemLabel: string;
-  rows: R[];
-  onChange: (rows: R[]) => void;
+}: Omit<EditorProps<R>, 'path' | 'errors'> & {
   blank: () => R;
   rowClass: string;
   renderRow: (row: R, i: number) => RowView;
@@ -60,34 +67,13 @@ function RowList<R extends { key: number }>({
   );
 }
 
-export function ListEditor({
-  path,
-  label,
-  itemLabel,
-  placeholder,
-  rows,
-  errors,
-  onChange,
-  hint,
-}: {
-  path: string;
-  label: string;
-  itemLabel: string;
-  placeholder: string;
-  rows: ListRow[];
-  errors: FieldErrors;
-  onChange: (rows: ListRow[]) => void;
-  hint?: string;
-}) {
+export function ListEditor({ path, errors, placeholder, ...list }: EditorProps<ListRow> & { placeholder: string }) {
+  const { itemLabel, rows, onChange } = list;
   // Blank rows are not sent, so the schema's index counts only the filled ones.
   let sentIndex = 0;
   return (
     <RowList
-      label={label}
-      hint={hint}
-      itemLabel={itemLabel}
-      rows={rows}
-      onChange={onChange}
+      {...list}
       blank={() => ({ key: rowKey(), value: '' })}
       rowClass="row"
       renderRow={(row, i) => {
@@ -114,34 +100,13 @@ export function ListEditor({
   );
 }
 
-export function KeyValueEditor({
-  path,
-  label,
-  itemLabel,
-  rows,
-  errors,
-  onChange,
-  allowSecret,
-  hint,
-}: {
-  path: string;
-  label: string;
-  itemLabel: string;
-  rows: EnvRow[];
-  errors: FieldErrors;
-  onChange: (rows: EnvRow[]) => void;
-  allowSecret?: boolean;
-  hint?: string;
-}) {
+export function KeyValueEditor({ path, errors, allowSecret, ...list }: EditorProps<EnvRow> & { allowSecret?: boolean }) {
+  const { itemLabel, rows, onChange } = list;
   const [shown, setShown] = useState<ReadonlySet<number>>(new Set());
   const update = (key: number, patch: Partial<EnvRow>) => onChange(rows.map((r) => (r.key === key ? { ...r, ...patch } : r)));
   return (
     <RowList
-      label={label}
-      hint={hint}
-      itemLabel={itemLabel}
-      rows={rows}
-      onChange={onChange}
+      {...list}
       blank={() => ({ key: rowKey(), name: '', value: '', secret: false })}
       rowClass="row kv"
       renderRow={(row, i) => {
