@@ -1,7 +1,8 @@
 /** The delivery log: every webhook request received, and what came of it. */
 import { z } from 'zod';
+import { DELIVERY_OUTCOMES } from '../delivery-outcomes';
 
-export const deliveryOutcome = z.enum(['queued', 'ignored', 'duplicate', 'rejected']);
+export const deliveryOutcome = z.enum(DELIVERY_OUTCOMES);
 export const delivery = z.object({
   id: z.string(),
   receivedAt: z.string(),

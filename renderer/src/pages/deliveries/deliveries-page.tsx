@@ -1,6 +1,6 @@
 /** The delivery log: every webhook request received, whether it was verified, and what came of it. */
 import { useState } from 'react';
-import { deliveryOutcome } from '../../../../shared/schemas/delivery';
+import { DELIVERY_OUTCOMES } from '../../../../shared/delivery-outcomes';
 import type { Delivery, DeliveryOutcome } from '../../../../shared/schemas/delivery';
 import { routes } from '../../hooks/use-route';
 import { useResource } from '../../hooks/use-resource';
@@ -22,7 +22,7 @@ export function DeliveriesPage() {
           <label htmlFor="delivery-filter">Show</label>
           <select id="delivery-filter" value={outcome} onChange={(e) => setOutcome(e.target.value as '' | DeliveryOutcome)}>
             <option value="">all</option>
-            {deliveryOutcome.options.map((o) => (
+            {DELIVERY_OUTCOMES.map((o) => (
               <option key={o} value={o}>
                 {o}
               </option>

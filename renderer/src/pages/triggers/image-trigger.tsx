@@ -1,4 +1,5 @@
 /** Image webhook: on/off, the tag rule (exact / regex / glob / semver) and its live tester. */
+import '../../lib/zod-setup';
 import { useState } from 'react';
 import type { Component } from '../../../../shared/schemas/component';
 import { TAG_PATTERN_MAX } from '../../../../shared/schemas/component';
