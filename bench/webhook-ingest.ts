@@ -80,6 +80,7 @@ async function serve(dir: string): Promise<void> {
   const { newHookId, newId } = await import('../electron/core/store/secrets');
   const { EventBus } = await import('../electron/core/events');
   const { createWebhookListener } = await import('../electron/core/webhooks/listener');
+  const { SEEN_FILE } = await import('../electron/core/webhooks/seen-journal');
   const { storedComponent } = await import('../electron/core/store/document');
   const { deploySettings } = await import('../shared/schemas/component');
   const store = await Store.open(dir);
@@ -116,7 +117,10 @@ async function serve(dir: string): Promise<void> {
       const elu = performance.eventLoopUtilization();
       console.log(JSON.stringify({ cpuMs: (u.user + u.system) / 1000, busyMs: elu.active }));
     }
-    if (line === 'stats') console.log(JSON.stringify({ queued, deliveries: store.data.deliveries.length, seen: Object.keys(store.data.seenDeliveries).length }));
+    if (line === 'stats') {
+      const journal = await readFile(join(store.dataDir, SEEN_FILE), 'utf8').catch(() => '');
+      console.log(JSON.stringify({ queued, deliveries: store.data.deliveries.length, seen: new Set(journal.split('\n').filter(Boolean).map((l) => l.split(' ')[0])).size }));
+    }
     if (line === 'quit') break;
   }
   await listener.close();

@@ -2,7 +2,10 @@
  * The listener's state over time: duplicates across a restart, the failed-auth throttle and
  * its window, forwarded addresses, hook ids changed in place, and the bounded delivery log.
  */
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { SEEN_FILE } from '../../electron/core/webhooks/seen-journal';
 import { listDeliveries } from '../../electron/core/webhooks/delivery-log';
 import { newHookId } from '../../electron/core/store/secrets';
 import { DEFAULT_SECRET, addComponent, githubHeaders, githubPush, send, startEnv } from './fixtures';
@@ -19,7 +22,7 @@ async function start(...args: Parameters<typeof startEnv>): Promise<TestEnv> {
 }
 
 describe('duplicate deliveries', () => {
-  it('are recognized after a restart (seenDeliveries persists), until the retention passes', async () => {
+  it('are recognized after a restart (the seen-deliveries journal persists), until the retention passes', async () => {
     let now = Date.parse('2026-03-02T10:00:00Z');
     const first = await startEnv({ clock: () => now });
     const c = await addComponent(first, {});
@@ -197,7 +200,9 @@ describe('batched writes (the production setting)', () => {
     expect(replay.json).toEqual({ status: 'duplicate' });
     await announced;
     expect(env.store.data.deliveries.map((d) => d.outcome)).toEqual(['duplicate', 'queued', 'queued', 'queued', 'queued', 'queued']);
-    expect(Object.keys(env.store.data.seenDeliveries)).toHaveLength(5);
+    await env.listener.close();
+    const journal = await readFile(join(env.dir, SEEN_FILE), 'utf8');
+    expect(journal.trim().split('\n')).toHaveLength(5);
     expect(env.scheduler.requests).toHaveLength(5);
   });
 });

@@ -13,7 +13,7 @@ import { delivery } from '../../../shared/schemas/delivery';
 import { deploy } from '../../../shared/schemas/deploy';
 import { settings } from '../../../shared/schemas/settings';
 
-export const SCHEMA_VERSION = 1;
+export const SCHEMA_VERSION = 2;
 
 /** Sealed values (see SecretSealer); never plaintext. */
 export const storedSecrets = z.object({
@@ -48,8 +48,6 @@ export const dbDocument = z.object({
   deploys: z.array(deploy),
   /** Newest first, bounded by settings.deliveryLogLimit. */
   deliveries: z.array(delivery),
-  /** Provider delivery ids seen (key → ISO time), kept ≥ 24 h for duplicate detection. */
-  seenDeliveries: z.record(z.string(), z.string()),
   /** Engine state worth keeping across restarts (not user settings). */
   runtime: z.object({ lastTunnelUrl: z.string().optional() }).default({}),
 });
@@ -61,6 +59,5 @@ export const emptyDocument = (): DbDocument => dbDocument.parse({
   components: [],
   deploys: [],
   deliveries: [],
-  seenDeliveries: {},
   runtime: {},
 });

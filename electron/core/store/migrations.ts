@@ -7,13 +7,15 @@ import { SCHEMA_VERSION } from './document';
 type Json = Record<string, unknown>;
 
 export const MIGRATIONS: Record<number, (doc: Json) => Json> = {
-  // 0 → 1: the first versioned schema; older files had no delivery log or dedupe table.
+  // 0 → 1: the first versioned schema; older files had no delivery log.
   0: (doc) => ({
     ...doc,
     version: 1,
     deliveries: Array.isArray(doc.deliveries) ? doc.deliveries : [],
-    seenDeliveries: typeof doc.seenDeliveries === 'object' && doc.seenDeliveries !== null ? doc.seenDeliveries : {},
   }),
+  // 1 → 2: delivery ids seen moved from db.json to the append-only seen-deliveries.log
+  // (rewriting the document per batch grew with the set); the old table is dropped.
+  1: ({ seenDeliveries: _dropped, ...doc }) => ({ ...doc, version: 2 }),
 };
 
 export class MigrationError extends Error {}

@@ -2,6 +2,7 @@ import { mkdtemp, readFile, readdir, rm, stat, writeFile } from 'node:fs/promise
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { SCHEMA_VERSION } from './document';
 import { DB_FILE, LAST_GOOD_FILE, Store, parseDocument } from './store';
 
 let dir: string;
@@ -41,7 +42,7 @@ describe('Store', () => {
     await store.close();
     const text = await readFile(join(dir, DB_FILE), 'utf8');
     const doc = parseDocument(text);
-    expect(doc.version).toBe(1);
+    expect(doc.version).toBe(SCHEMA_VERSION);
     expect(doc.components).toEqual([]);
     expect((await stat(join(dir, DB_FILE))).mode & 0o777).toBe(0o600);
     expect(store.warnings).toEqual([]);
@@ -112,12 +113,23 @@ describe('Store', () => {
     expect(store.warnings[0]).toMatch(/no good copy was found/);
   });
 
+  it('migrates a version-1 file: the old seen-deliveries table is dropped', async () => {
+    const v1 = { version: 1, settings: {}, components: [sampleComponent(4)], deploys: [], deliveries: [], seenDeliveries: { abc: new Date().toISOString() } };
+    await writeFile(join(dir, DB_FILE), JSON.stringify(v1));
+    const store = await Store.open(dir);
+    expect(store.warnings).toEqual([]);
+    expect(store.data.version).toBe(2);
+    expect(store.data.components[0]?.name).toBe('app-4');
+    await store.close();
+    expect(JSON.parse(await readFile(join(dir, DB_FILE), 'utf8'))).not.toHaveProperty('seenDeliveries');
+  });
+
   it('migrates a version-0 file (no version field) to the current schema', async () => {
     const v0 = { settings: {}, components: [sampleComponent(3)], deploys: [] };
     await writeFile(join(dir, DB_FILE), JSON.stringify(v0));
     const store = await Store.open(dir);
     expect(store.warnings).toEqual([]);
-    expect(store.data.version).toBe(1);
+    expect(store.data.version).toBe(SCHEMA_VERSION);
     expect(store.data.deliveries).toEqual([]);
     expect(store.data.components[0]?.name).toBe('app-3');
   });

@@ -5,11 +5,11 @@
  * - Write: mutations apply in memory at once; writes are serialized and coalesced, and each
  *   goes through write-then-rename, so a crash never leaves a half-written file.
  */
-import { copyFile, mkdir, rename } from 'node:fs/promises';
+import { copyFile, mkdir, readFile, rename } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Low } from 'lowdb';
 import type { Adapter } from 'lowdb';
-import { dbDocument, emptyDocument } from './document';
+import { SCHEMA_VERSION, dbDocument, emptyDocument } from './document';
 import type { DbDocument } from './document';
 import { AtomicTextFile } from './atomic-file';
 import { migrate } from './migrations';
@@ -66,11 +66,16 @@ export class Store {
     const lastGoodPath = join(dataDir, LAST_GOOD_FILE);
     const warnings: string[] = [];
     let data: DbDocument | null;
-    let needsWrite = false;
+    let needsWrite: boolean;
     try {
       data = await new DocumentFile(dbPath).read();
-      if (data) await copyFile(dbPath, lastGoodPath);
-      else needsWrite = true;
+      if (data) {
+        await copyFile(dbPath, lastGoodPath);
+        // a migrated document is written back in the current schema
+        needsWrite = (JSON.parse(await readFile(dbPath, 'utf8')) as { version?: unknown }).version !== SCHEMA_VERSION;
+      } else {
+        needsWrite = true;
+      }
     } catch (err) {
       const aside = `${dbPath}.corrupt-${new Date().toISOString().replace(/[:.]/g, '-')}`;
       await rename(dbPath, aside);

@@ -24,7 +24,8 @@ import type { DeliveryFields, HookAnswer, PipelineDeps } from './pipeline';
 import { sendJson } from '../http-response';
 import { guessProvider } from './providers';
 import { SecretCache } from './secret-cache';
-import { HookStateWriter } from './state-writer';
+import { SeenJournal } from './seen-journal';
+import { HookStateWriter, SEEN_RETENTION_MS } from './state-writer';
 import { FailureThrottle } from './throttle';
 import type { ThrottleOptions } from './throttle';
 
@@ -67,7 +68,9 @@ export function createWebhookListener(deps: WebhookListenerDeps): WebhookListene
   const bodyLimit = deps.bodyLimit ?? DEFAULT_BODY_LIMIT;
   const index = new HookIndex(deps.store, deps.events, clock);
   const throttle = new FailureThrottle(deps.throttle, clock);
-  const writer = new HookStateWriter(deps.store, deps.events, onError, clock, deps.writeDelayMs ?? 250);
+  const journal = new SeenJournal(deps.store.dataDir, SEEN_RETENTION_MS, clock);
+  let journalLoaded: Promise<void> | undefined;
+  const writer = new HookStateWriter(deps.store, journal, deps.events, onError, clock, deps.writeDelayMs ?? 250);
   const dedup = new DeliveryDedup(writer, clock);
   const pipeline: PipelineDeps = { ...deps, secrets: new SecretCache(deps.sealer), dedup, clock, onError };
 
@@ -164,7 +167,9 @@ export function createWebhookListener(deps: WebhookListenerDeps): WebhookListene
 
   return {
     server,
-    listen(port: number, host: string) {
+    async listen(port: number, host: string) {
+      // delivery ids seen before a restart must be known before the first request
+      await (journalLoaded ??= journal.load());
       return new Promise((resolve, reject) => {
         const onListenError = (err: Error): void => reject(err);
         server.once('error', onListenError);
