@@ -1,6 +1,6 @@
 /**
  * Duplicate detection. Provider delivery ids of QUEUED deliveries are remembered in
- * `store.data.seenDeliveries` (survives restarts) for 48 h (pruned by HookStateWriter), so a
+ * the SeenJournal (`seen-deliveries.log`, survives restarts) for 48 h, so a
  * replay or a provider's retry is answered "duplicate" without a second deploy. Only queued deliveries are remembered: a
  * redelivery of one that was ignored (say, auto-build was off) is processed again, which is what
  * a user pressing "Redeliver" after fixing the setup expects.
@@ -32,8 +32,8 @@ export class DeliveryDedup {
   ) {}
 
   /**
-   * The seenDeliveries key: a digest of component, provider and delivery id (22 characters
-   * instead of ~60, since the whole document is rewritten on every batch).
+   * The journal key: a digest of component, provider and delivery id (22 characters instead
+   * of ~60, and no provider-chosen text on disk).
    */
   static key(componentId: string, provider: string, deliveryId: string): string {
     return createHash('sha256').update(`${componentId}\n${provider}\n${deliveryId}`).digest('base64url').slice(0, 22);
