@@ -107,16 +107,9 @@ export interface BuildOptions {
   labels: Record<string, string>;
 }
 
-export interface ServiceSpecInput {
-  name: string;
-  image: string;
-  env: Record<string, string>;
-  command?: string[];
-  ports: PortBinding[];
-  volumes: string[];
-  network?: string;
+/** A Swarm service is a container spec without a restart policy (Swarm restarts tasks itself). */
+export interface ServiceSpecInput extends Omit<ContainerSpec, 'restart'> {
   replicas: number;
-  labels: Record<string, string>;
   /** How long Swarm watches each updated task for failure before moving on. */
   monitorSeconds: number;
 }
