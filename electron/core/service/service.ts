@@ -151,7 +151,13 @@ export class EngineService implements AutoDeployApi {
   }
   async getDeployLog(deployId: string) {
     this.history.deploy(deployId);
-    return this.deps.readDeployLog(deployId);
+    try {
+      return await this.deps.readDeployLog(deployId);
+    } catch (err) {
+      // a deploy that is queued, or was superseded before it started, has no log file yet
+      if (err instanceof ApiError && err.code === 'not_found') return '';
+      throw err;
+    }
   }
   async listDeliveries(query?: ListQuery) {
     return this.history.deliveries(query);
