@@ -1,6 +1,6 @@
 /**
- * Real-engine test support: find the Docker engine (DOCKER_HOST or the default socket),
- * skip with a visible reason when none answers, fail instead when REQUIRE_DOCKER=1.
+ * Real-engine test support: find the Docker engine (DOCKER_HOST or the default socket); a
+ * suite that needs it fails with the reason when none answers (start one: .ci/start-docker.sh).
  * Also builds the tiny local base image (busybox-static, `docker import`): nothing can be
  * pulled from Docker Hub here.
  */
@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import Docker from 'dockerode';
-import { describe, it } from 'vitest';
+import { describeWith } from './prerequisite';
 
 const run = promisify(execFile);
 
@@ -22,28 +22,13 @@ export function dockerUnavailableReason(): Promise<string | null> {
   reachable ??= new Docker()
     .ping()
     .then(() => null)
-    .catch((err: Error) => `no Docker engine answers (${err.message})`);
+    .catch((err: Error) => `a Docker engine (none answers: ${err.message}; start one with bash .ci/start-docker.sh)`);
   return reachable;
 }
 
-/**
- * `describe` for suites that need the engine. Without one: skipped with the reason printed,
- * or a failing test when REQUIRE_DOCKER=1 (CI).
- */
-export async function describeDocker(name: string, body: () => void): Promise<void> {
-  const reason = await dockerUnavailableReason();
-  if (!reason) {
-    describe(name, body);
-  } else if (process.env.REQUIRE_DOCKER === '1') {
-    describe(name, () => {
-      it('needs a Docker engine (REQUIRE_DOCKER=1)', () => {
-        throw new Error(reason);
-      });
-    });
-  } else {
-    console.warn(`[skip] ${name}: ${reason}`);
-    describe.skip(`${name} (skipped: ${reason})`, body);
-  }
+/** `describe` for suites that need the engine: fails with the reason when none answers. */
+export function describeDocker(name: string, body: () => void): Promise<void> {
+  return describeWith(name, [dockerUnavailableReason()], body);
 }
 
 let baseImage: Promise<string> | undefined;
