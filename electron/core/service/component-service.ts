@@ -51,11 +51,11 @@ export class ComponentService {
     const now = new Date().toISOString();
     const secrets: StoredSecrets = {
       api: this.sealer.seal(parsed.secretKey ?? newSecret()),
-      ...(parsed.source.type === 'git' ? { git: this.sealer.seal(parsed.secret ?? newSecret()) } : {}),
+      // git sources always have a webhook secret; image sources only when given (GHCR HMAC, registry auth header)
+      ...(parsed.source.type === 'git' || parsed.secret ? { git: this.sealer.seal(parsed.secret ?? newSecret()) } : {}),
       ...(parsed.gitToken ? { gitToken: this.sealer.seal(parsed.gitToken) } : {}),
       ...(parsed.registryPassword ? { registryPassword: this.sealer.seal(parsed.registryPassword) } : {}),
     };
-    if (parsed.secret && parsed.source.type !== 'git') secrets.git = this.sealer.seal(parsed.secret);
     const component: StoredComponent = {
       id: newId('c'),
       name: parsed.name,
@@ -123,7 +123,7 @@ export class ComponentService {
   reveal(id: string, kind: SecretKind): { value: string } {
     const c = this.find(id);
     if (kind === 'hook') return { value: c.hookId };
-    const value = revealStored(this.sealer, c, secretKey(kind));
+    const value = revealStored(this.sealer, c, kind);
     if (value === undefined) throw new ApiError('not_found', `Component "${c.name}" has no ${kind} secret`);
     return { value };
   }
@@ -134,7 +134,7 @@ export class ComponentService {
     await this.store.update(() => {
       const c = this.find(id);
       if (kind === 'hook') c.hookId = value;
-      else c.secrets[secretKey(kind)] = this.sealer.seal(value);
+      else c.secrets[kind] = this.sealer.seal(value);
       c.updatedAt = new Date().toISOString();
     });
     this.events.emit({ type: 'components-changed', componentId: id });
@@ -154,8 +154,4 @@ export class ComponentService {
       });
     return { componentId: id, hooks };
   }
-}
-
-function secretKey(kind: 'git' | 'api'): keyof StoredSecrets {
-  return kind;
 }

@@ -5,13 +5,13 @@
  * - Write: mutations apply in memory at once; writes are serialized and coalesced, and each
  *   goes through write-then-rename, so a crash never leaves a half-written file.
  */
-import { copyFile, mkdir, readFile, rename } from 'node:fs/promises';
+import { mkdir, rename } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Low } from 'lowdb';
 import type { Adapter } from 'lowdb';
 import { SCHEMA_VERSION, dbDocument, emptyDocument } from './document';
 import type { DbDocument } from './document';
-import { AtomicTextFile } from './atomic-file';
+import { AtomicTextFile, writeFileAtomic } from './atomic-file';
 import { migrate } from './migrations';
 
 export const DB_FILE = 'db.json';
@@ -23,8 +23,12 @@ class DocumentFile implements Adapter<DbDocument> {
     this.file = new AtomicTextFile(path);
   }
   async read(): Promise<DbDocument | null> {
+    return (await this.load())?.doc ?? null;
+  }
+  /** The document, the text it came from, and whether it needed a migration. */
+  async load(): Promise<{ doc: DbDocument; text: string; migrated: boolean } | null> {
     const text = await this.file.read();
-    return text === null ? null : parseDocument(text);
+    return text === null ? null : { ...parseDocumentText(text), text };
   }
   async write(data: DbDocument): Promise<void> {
     await this.file.write(JSON.stringify(data));
@@ -32,6 +36,10 @@ class DocumentFile implements Adapter<DbDocument> {
 }
 
 export function parseDocument(text: string): DbDocument {
+  return parseDocumentText(text).doc;
+}
+
+function parseDocumentText(text: string): { doc: DbDocument; migrated: boolean } {
   let json: unknown;
   try {
     json = JSON.parse(text);
@@ -43,7 +51,7 @@ export function parseDocument(text: string): DbDocument {
     const first = result.error.issues[0];
     throw new Error(`does not match the schema (${first ? `${first.path.join('.') || '(root)'}: ${first.message}` : 'invalid'})`);
   }
-  return result.data;
+  return { doc: result.data, migrated: (json as { version?: unknown }).version !== SCHEMA_VERSION };
 }
 
 export class Store {
@@ -68,14 +76,11 @@ export class Store {
     let data: DbDocument | null;
     let needsWrite: boolean;
     try {
-      data = await new DocumentFile(dbPath).read();
-      if (data) {
-        await copyFile(dbPath, lastGoodPath);
-        // a migrated document is written back in the current schema
-        needsWrite = (JSON.parse(await readFile(dbPath, 'utf8')) as { version?: unknown }).version !== SCHEMA_VERSION;
-      } else {
-        needsWrite = true;
-      }
+      const loaded = await new DocumentFile(dbPath).load();
+      data = loaded?.doc ?? null;
+      if (loaded) await writeFileAtomic(lastGoodPath, loaded.text);
+      // a new or migrated document is written (back) in the current schema
+      needsWrite = !loaded || loaded.migrated;
     } catch (err) {
       const aside = `${dbPath}.corrupt-${new Date().toISOString().replace(/[:.]/g, '-')}`;
       await rename(dbPath, aside);
