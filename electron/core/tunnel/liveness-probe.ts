@@ -34,7 +34,7 @@ export interface HttpProbeOptions {
  * RFC 6761: `localhost` and `*.localhost` are loopback. curl and browsers resolve them so,
  * Node's resolver does not; a self-hosted server on this machine gives such URLs (§6).
  */
-export const loopbackAwareLookup: LookupFunction = (hostname, options, callback) => {
+const loopbackAwareLookup: LookupFunction = (hostname, options, callback) => {
   const name = hostname.toLowerCase().replace(/\.$/, '');
   if (name === 'localhost' || name.endsWith('.localhost')) {
     if (options.all) callback(null, [{ address: '127.0.0.1', family: 4 }]);

@@ -26,7 +26,7 @@ export interface RegistrationAnswer {
 const MAX_BODY_BYTES = 64 * 1024;
 
 /** Same string concatenation as client 2.0.2 (`host` must not end in `/`). */
-export function registrationUrl(host: string, subdomain: string | undefined): string {
+function registrationUrl(host: string, subdomain: string | undefined): string {
   return `${host}/${subdomain ?? '?new'}`;
 }
 

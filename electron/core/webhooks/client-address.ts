@@ -8,7 +8,7 @@
 import { isIP } from 'node:net';
 import type { IncomingMessage } from 'node:http';
 
-export function isLoopback(address: string): boolean {
+function isLoopback(address: string): boolean {
   return address === '::1' || address.startsWith('127.') || address.startsWith('::ffff:127.');
 }
 

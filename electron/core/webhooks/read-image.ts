@@ -13,7 +13,7 @@ import type { ReadContext } from './providers/provider';
 import type { HookSecrets, ParsedDelivery, RawDelivery } from './types';
 import { header, safeEqual } from './verify';
 
-export function checkRegistryAuthorization(d: RawDelivery, secrets: HookSecrets): boolean {
+function checkRegistryAuthorization(d: RawDelivery, secrets: HookSecrets): boolean {
   const value = header(d.headers, 'authorization');
   if (value === undefined) return false;
   const candidates = [secrets.webhook, secrets.apiKey].filter((s): s is string => s !== undefined);

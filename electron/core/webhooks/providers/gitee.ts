@@ -12,7 +12,7 @@ import type { GitProvider, ReadContext } from './provider';
 import { REPOSITORY_URLS, githubStylePush } from './push-common';
 
 /** Gitee allows an hour; a tighter window is safer and still tolerates clock drift. */
-export const GITEE_SKEW_MS = 15 * 60 * 1000;
+const GITEE_SKEW_MS = 15 * 60 * 1000;
 
 export function giteeSignature(secret: string, timestamp: string): string {
   return hmacSha256(secret, `${timestamp}\n${secret}`).toString('base64');

@@ -16,7 +16,7 @@ import { quay } from './quay';
 
 // Gitea also sends X-Gogs-* and X-GitHub-* headers, and Gogs sends X-GitHub-*: the more
 // specific senders are asked first.
-export const GIT_PROVIDERS: readonly GitProvider[] = [gitea, gogs, gitlab, gitee, bitbucket, github];
+const GIT_PROVIDERS: readonly GitProvider[] = [gitea, gogs, gitlab, gitee, bitbucket, github];
 export const IMAGE_PROVIDERS: readonly ImageProvider[] = [distribution, harbor, aliyun, dockerhub, quay];
 
 /** Which git provider sent a request, by its headers alone. */
