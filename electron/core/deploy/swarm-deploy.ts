@@ -3,7 +3,7 @@
  * deploy and then updated with a rolling update whose failure action is Swarm's own rollback.
  */
 import type { StoredComponent } from '../store/document';
-import type { ContainerEngine, ServiceDetails } from './container-engine';
+import type { ContainerEngine, ServiceDetails, ServiceTask } from './container-engine';
 import { LABEL, serviceName, serviceSpecFor } from './container-spec';
 import { Cancelled } from './health-check';
 
@@ -28,8 +28,7 @@ function waitBudgetMs(component: StoredComponent): number {
   return (Math.max(hc.timeoutSeconds, hc.stableSeconds, 1) * 2 * Math.max(component.deploy.replicas, 1) + 120) * 1000;
 }
 
-async function failedTaskReason(engine: ContainerEngine, serviceId: string): Promise<string | undefined> {
-  const tasks = await engine.listServiceTasks(serviceId).catch(() => []);
+function failedTaskReason(tasks: ServiceTask[]): string | undefined {
   const failed = tasks
     .filter((t) => ['failed', 'rejected', 'shutdown'].includes(t.state) && (t.error || t.state !== 'shutdown'))
     .sort((a, b) => b.createdAt.localeCompare(a.createdAt))[0];
@@ -44,9 +43,9 @@ async function waitFirstTasks(opts: SwarmOptions, serviceId: string): Promise<Sw
   let allRunningSince: number | undefined;
   for (;;) {
     if (signal?.aborted) throw new Cancelled();
-    const tasks = (await engine.listServiceTasks(serviceId)).filter((t) => t.desiredState === 'running');
-    const running = tasks.filter((t) => t.state === 'running').length;
-    const reason = await failedTaskReason(engine, serviceId);
+    const all = await engine.listServiceTasks(serviceId);
+    const running = all.filter((t) => t.desiredState === 'running' && t.state === 'running').length;
+    const reason = failedTaskReason(all);
     if (reason) return { ok: false, serviceId, reason, rolledBack: false };
     if (running >= want) {
       allRunningSince ??= Date.now();
@@ -80,7 +79,7 @@ async function waitUpdate(opts: SwarmOptions, before: ServiceDetails): Promise<S
         case 'rollback_completed':
         case 'rollback_paused':
         case 'paused': {
-          const task = await failedTaskReason(engine, s.id);
+          const task = failedTaskReason(await engine.listServiceTasks(s.id).catch(() => []));
           const what = s.updateState === 'paused' ? 'Swarm paused the update' : 'Swarm rolled the update back';
           const reason = `${what} (${s.updateMessage ?? s.updateState})${task ? `; ${task}` : ''}`;
           return { ok: false, serviceId: s.id, reason, rolledBack: s.updateState !== 'paused' };
