@@ -11,7 +11,7 @@ import { createControlServer } from './core/control/server';
 import { loadOrCreateToken } from './core/control/token';
 import { defaultDataDir } from './core/data-dir';
 import { createEngine } from './core/engine';
-import { FileKeySealer } from './core/store/sealer';
+import { FileKeySealer, SECRET_KEY_FILE } from './core/store/sealer';
 
 const ROOT = resolve(fileURLToPath(new URL('.', import.meta.url)), '..');
 const USAGE = `Usage: autodeploy serve [options]
@@ -52,7 +52,7 @@ async function serve(argv: string[]): Promise<void> {
   }
   const dataDir = resolve(values['data-dir'] ?? defaultDataDir());
   const version = (JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { version: string }).version;
-  const sealer = await FileKeySealer.open(join(dataDir, 'secret.key'));
+  const sealer = await FileKeySealer.open(join(dataDir, SECRET_KEY_FILE));
   let controlPort = 0;
   const engine = await createEngine({
     privatePorts: () => [controlPort],

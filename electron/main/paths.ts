@@ -2,6 +2,7 @@
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import type { App } from 'electron';
+import { SECRET_KEY_FILE } from '../core/store/sealer';
 
 export interface AppPaths {
   dataDir: string;
@@ -28,7 +29,7 @@ export function appPaths({ app, mainDir, resourcesPath, env }: PathInputs): AppP
   const resources = app.isPackaged ? resourcesPath : join(app.getAppPath(), 'build');
   return {
     dataDir,
-    keyFile: join(dataDir, 'secrets.key'),
+    keyFile: join(dataDir, SECRET_KEY_FILE),
     preload: join(mainDir, '..', 'preload', 'index.cjs'),
     rendererDir: join(mainDir, '..', 'renderer'),
     trayIconDir: join(resources, 'tray'),

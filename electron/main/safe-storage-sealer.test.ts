@@ -31,7 +31,7 @@ describe('safeStorage sealer', () => {
   });
 
   it('is chosen when the keychain works, and still opens values sealed earlier with the key file', async () => {
-    const keyFile = join(dir, 'secrets.key');
+    const keyFile = join(dir, 'secret.key');
     const old = (await FileKeySealer.open(keyFile)).seal('from-headless-days');
     const { sealer, warnings } = await chooseSealer({ safeStorage: keychain(), platform: 'linux', keyFile });
     expect(sealer.kind).toBe('safeStorage');
@@ -41,7 +41,7 @@ describe('safeStorage sealer', () => {
   });
 
   it('does not create a key file when the keychain works', async () => {
-    const keyFile = join(dir, 'secrets.key');
+    const keyFile = join(dir, 'secret.key');
     await chooseSealer({ safeStorage: keychain(), platform: 'darwin', keyFile });
     expect(() => statSync(keyFile)).toThrow();
   });
@@ -54,7 +54,7 @@ describe('safeStorage sealer', () => {
   });
 
   it('without a keychain falls back to a 0600 key file, with a warning, and explains keychain values it cannot open', async () => {
-    const keyFile = join(dir, 'secrets.key');
+    const keyFile = join(dir, 'secret.key');
     const { sealer, warnings } = await chooseSealer({ safeStorage: keychain('basic_text'), platform: 'linux', keyFile });
     expect(sealer.kind).toBe('file');
     expect(warnings).toEqual([

@@ -85,7 +85,7 @@ describe('desktop app start-up', () => {
     const options = createEngine.mock.calls[0][0];
     expect(options.sealer.kind).toBe('file');
     expect(options.warnings).toEqual([expect.stringContaining('The OS keychain is not available')]);
-    expect(options.warnings![0]).toContain(join(userData, 'data', 'secrets.key'));
+    expect(options.warnings![0]).toContain(join(userData, 'data', 'secret.key'));
   });
 
   it('a second instance quits at once and never starts an engine', async () => {

@@ -14,6 +14,8 @@ export interface SecretSealer {
 }
 
 const PREFIX = 'gcm1:';
+/** The key file's name in the data directory (headless mode, and the desktop app without a keychain). */
+export const SECRET_KEY_FILE = 'secret.key';
 
 /** AES-256-GCM with a random 96-bit IV per value; the key lives in a 0600 file. */
 export class FileKeySealer implements SecretSealer {
