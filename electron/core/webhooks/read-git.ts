@@ -1,6 +1,6 @@
 /** The git route: find the sending provider by its headers, then let it verify and parse. */
 import { HookError, badRequest } from './hook-error';
-import { gitProviderFor } from './providers';
+import { gitProviderFor, gitProviderId } from './providers';
 import type { ReadContext } from './providers/provider';
 import type { ParsedDelivery, RawDelivery } from './types';
 
@@ -14,9 +14,7 @@ export function readGit(d: RawDelivery, ctx: ReadContext): ParsedDelivery {
   try {
     return provider.read(d, ctx);
   } catch (err) {
-    if (err instanceof HookError) err.provider ??= headersSayForgejo(d) ? 'forgejo' : provider.id;
+    if (err instanceof HookError) err.provider ??= gitProviderId(provider, d.headers);
     throw err;
   }
 }
-
-const headersSayForgejo = (d: RawDelivery): boolean => d.headers['x-forgejo-event'] !== undefined;

@@ -1,6 +1,6 @@
 /** Provider registries, in detection order, and a best guess from headers for the log. */
 import type { IncomingHttpHeaders } from 'node:http';
-import type { ProviderId } from '../types';
+import type { GitProviderId, ProviderId } from '../types';
 import { aliyun } from './aliyun';
 import { bitbucket } from './bitbucket';
 import { distribution } from './distribution';
@@ -24,12 +24,17 @@ export function gitProviderFor(headers: IncomingHttpHeaders): GitProvider | unde
   return GIT_PROVIDERS.find((p) => p.detect(headers));
 }
 
+/** The id a git provider's request is logged under: Forgejo sends Gitea's headers plus its own. */
+export function gitProviderId(provider: GitProvider, headers: IncomingHttpHeaders): GitProviderId {
+  return provider === gitea && headers['x-forgejo-event'] !== undefined ? 'forgejo' : provider.id;
+}
+
 /** For the delivery log when the body was never read (404, 413): a guess from headers. */
 export function guessProvider(headers: IncomingHttpHeaders, kind: string | undefined): ProviderId {
   if (kind === 'api') return 'api';
   if (kind === 'image' && headers['x-github-event'] !== undefined) return 'ghcr';
   const git = gitProviderFor(headers);
-  if (git) return headers['x-forgejo-event'] !== undefined ? 'forgejo' : git.id;
+  if (git) return gitProviderId(git, headers);
   const type = headers['content-type'] ?? '';
   if (type.includes('distribution.events')) return 'distribution';
   return 'unknown';
