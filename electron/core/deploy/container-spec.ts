@@ -77,17 +77,8 @@ export function containerSpecFor(component: StoredComponent, image: string, depl
 }
 
 export function serviceSpecFor(component: StoredComponent, image: string, deployId: string, commit?: string): ServiceSpecInput {
+  // serviceName is containerName, so the container spec's name is the service's too
+  const { restart: _restart, ...spec } = containerSpecFor(component, image, deployId, commit);
   const d = component.deploy;
-  return {
-    name: serviceName(component.name),
-    image,
-    env: d.env,
-    ...(d.command?.length ? { command: d.command } : {}),
-    ports: d.ports.map(parsePort),
-    volumes: d.volumes,
-    ...(d.network ? { network: d.network } : {}),
-    replicas: d.replicas,
-    labels: { ...labelsFor(component, deployId, commit), [LABEL.config]: configHash(component) },
-    monitorSeconds: Math.max(d.healthcheck.stableSeconds, 1),
-  };
+  return { ...spec, replicas: d.replicas, monitorSeconds: Math.max(d.healthcheck.stableSeconds, 1) };
 }

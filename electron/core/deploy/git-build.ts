@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import type { StoredComponent } from '../store/document';
 import { prepareBuildContext } from './build-context';
 import type { ContainerEngine, ImageDetails } from './container-engine';
-import { LABEL } from './container-spec';
+import { labelsFor } from './container-spec';
 import { checkoutCommit } from './git-checkout';
 
 export interface GitBuildOptions {
@@ -63,7 +63,7 @@ export async function buildFromGit(opts: GitBuildOptions): Promise<GitBuildResul
         tag: image,
         dockerfile: context.dockerfile,
         buildArgs: source.buildArgs,
-        labels: { [LABEL.component]: component.id, [LABEL.commit]: commit, [LABEL.deploy]: opts.deployId, [LABEL.managed]: 'true' },
+        labels: labelsFor(component, opts.deployId, commit),
       },
       (line) => log(`build: ${line}`),
       signal,
