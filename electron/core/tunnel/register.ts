@@ -70,8 +70,6 @@ function serverMessage(raw: string, contentType: string | undefined): string | u
 
 function classify(res: IncomingMessage, raw: string, host: string): RegistrationAnswer {
   const status = res.statusCode ?? 0;
-  const message = serverMessage(raw, res.headers['content-type']);
-  const detail = message ? `: ${message}` : '';
   if (status === 200) {
     let body: unknown;
     try {
@@ -85,6 +83,8 @@ function classify(res: IncomingMessage, raw: string, host: string): Registration
     }
     return { id: b.id, port: b.port, url: typeof b.url === 'string' ? b.url : '', body: b };
   }
+  const message = serverMessage(raw, res.headers['content-type']);
+  const detail = message ? `: ${message}` : '';
   if (status >= 200 && status < 300) {
     // the one answer client 2.0.2 treats as a definite refusal
     throw new RegistrationError(`tunnel server refused the tunnel (${status})${detail || ': localtunnel server returned an error'}`, false);
