@@ -43,7 +43,6 @@ export interface TunnelSession {
   readonly clientId: string;
   /** Set if the session died before anyone adopted it. */
   readonly lostReason: string | undefined;
-  connectedSockets(): number;
   close(): void;
 }
 
@@ -79,7 +78,6 @@ function connect(options: SessionOptions, answer: RegistrationAnswer, timeoutMs:
     get lostReason() {
       return lostReason;
     },
-    connectedSockets: () => sockets.size,
     close: () => {
       if (phase !== 'closed') shutdown();
     },
