@@ -128,6 +128,9 @@ await describeDocker('deploy from git (real engine, real repositories)', () => {
     const done = await waitFinal(h, d.id);
     expect(done.state, done.reason).toBe('succeeded');
     expect(await httpText(port)).toBe('200 v1');
+    // shown by the reference the earlier deploy ran while it still names that image, not by id
+    expect(done.result?.image).toBe(h.store.data.deploys.find((x) => x.id === done.target.rollbackOf)?.result?.image);
+    expect(done.result?.image).toMatch(/^autodeploy\//);
     const events = h.seen.filter((e) => e.type === 'deploy' && e.deploy.id === d.id).map((e) => (e.type === 'deploy' ? e.deploy.state : ''));
     expect(events).toEqual(['queued', 'deploying', 'succeeded']);
   });

@@ -21,6 +21,8 @@ export interface JobContext {
   sealer: SecretSealer;
   workDir: string;
   dockerConfigDir?: string;
+  /** A deploy record by id (a rollback looks up the deploy it puts back). */
+  findDeploy: (id: string) => Deploy | undefined;
 }
 export interface JobOutcome {
   state: Extract<DeployState, 'succeeded' | 'failed' | 'rolled-back' | 'cancelled'>;
@@ -58,7 +60,7 @@ async function acquireRollbackImage(ctx: JobContext, deploy: Deploy, log: (l: st
   const details = await ctx.engine.inspectImage(id);
   if (!details) throw new JobFailed(`the image of deploy ${deploy.target.rollbackOf ?? '?'} (${id.slice(7, 19)}) no longer exists`);
   // show the familiar reference when it still names this exact image
-  const ref = deploy.result?.image;
+  const ref = deploy.target.rollbackOf ? ctx.findDeploy(deploy.target.rollbackOf)?.result?.image : undefined;
   const image = ref && (await ctx.engine.inspectImage(ref))?.id === details.id ? ref : details.id;
   log(`rollback: putting back ${image} from deploy ${deploy.target.rollbackOf ?? '?'}`);
   return { image, details, commit: deploy.target.commit, tag: deploy.target.tag, digest: deploy.target.digest };
