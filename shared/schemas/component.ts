@@ -5,7 +5,7 @@
  */
 import { z } from 'zod';
 import { ImageRefError, parseImageRef } from '../image-ref';
-import { validateTagPattern } from '../tag-rule';
+import { TAG_PATTERN_MAX_LENGTH, validateTagPattern } from '../tag-rule';
 import { patchOf } from './patch';
 
 export const NAME_RE = /^[a-z0-9][a-z0-9_.-]{0,62}$/;
@@ -110,7 +110,6 @@ export const deploySettings = z.object({
   adoptContainer: z.string().max(128).optional(),
 });
 
-export const TAG_PATTERN_MAX = 256;
 export const gitTrigger = z.object({
   enabled: z.boolean().default(true),
   /** A push deploys when a commit message contains `@keyword`; empty = every push. */
@@ -119,7 +118,7 @@ export const gitTrigger = z.object({
 export const imageTrigger = z.object({
   enabled: z.boolean().default(true),
   /** Empty = exact tag; otherwise a regex, `glob:...` or `semver:...` (validated by shared/tag-rule). */
-  tagPattern: z.string().max(TAG_PATTERN_MAX).default(''),
+  tagPattern: z.string().max(TAG_PATTERN_MAX_LENGTH).default(''),
   /** Never move to a lower version than the one deployed (semver-comparable tags only). */
   noDowngrade: z.boolean().default(false),
 });
@@ -134,7 +133,7 @@ export const apiTrigger = z.object({
 export const imageTriggerInput = imageTrigger.extend({
   tagPattern: z
     .string()
-    .max(TAG_PATTERN_MAX)
+    .max(TAG_PATTERN_MAX_LENGTH)
     .superRefine((pattern, ctx) => {
       const problem = validateTagPattern(pattern);
       if (problem) ctx.addIssue({ code: 'custom', message: problem });

@@ -2,10 +2,9 @@
 import '../../lib/zod-setup';
 import { useState } from 'react';
 import type { Component } from '../../../../shared/schemas/component';
-import { TAG_PATTERN_MAX } from '../../../../shared/schemas/component';
 import type { WebhookUrl } from '../../../../shared/schemas/status';
 import { parseImageRef } from '../../../../shared/image-ref';
-import { tagRuleKind, validateTagPattern } from '../../../../shared/tag-rule';
+import { TAG_PATTERN_MAX_LENGTH, tagRuleKind, validateTagPattern } from '../../../../shared/tag-rule';
 import type { TagRuleKind } from '../../../../shared/tag-rule';
 import { CheckboxField, TextField } from '../../ui/field';
 import { TagTester } from './tag-tester';
@@ -46,8 +45,8 @@ export function ImageTrigger({ component, hook, onSaved }: { component: Componen
   const patternError =
     kind !== 'exact' && body.trim() === ''
       ? 'enter a pattern'
-      : pattern.length > TAG_PATTERN_MAX
-        ? `at most ${TAG_PATTERN_MAX} characters`
+      : pattern.length > TAG_PATTERN_MAX_LENGTH
+        ? `at most ${TAG_PATTERN_MAX_LENGTH} characters`
         : (validateTagPattern(pattern) ?? fieldErrors['triggers.image.tagPattern']);
   const dirty = pattern !== (saved?.tagPattern ?? '') || noDowngrade !== (saved?.noDowngrade ?? false);
   const meta = KINDS.find((k) => k.kind === kind)!;
