@@ -20,7 +20,7 @@ import { EventBus } from '../../electron/core/events';
 import { ComponentService } from '../../electron/core/service/component-service';
 import { FileKeySealer } from '../../electron/core/store/sealer';
 import { Store } from '../../electron/core/store/store';
-import { BASE_IMAGE, ensureBaseImage } from '../support/docker';
+import { BASE_IMAGE, HTTPD_CMD, ensureBaseImage } from '../support/docker';
 import { freePort } from '../support/registry';
 
 export const run = promisify(execFile);
@@ -93,7 +93,7 @@ export async function httpText(port: number, path = '/version'): Promise<string>
   return `${res.status} ${(await res.text()).trim()}`;
 }
 
-export const SERVE = `CMD ["/bin/sh","-c","trap 'exit 0' TERM; httpd -f -p 8080 -h /www & wait"]`;
+export const SERVE = `CMD ${JSON.stringify(HTTPD_CMD)}`;
 export const dockerfileServing = (): string => `FROM ${BASE_IMAGE}\nCOPY version /www/version\n${SERVE}\n`;
 
 /** A git repository in a temp dir (branch main) whose commits are served versions. */
