@@ -80,7 +80,7 @@ async function serve(dir: string): Promise<void> {
   const { newHookId, newId } = await import('../electron/core/store/secrets');
   const { EventBus } = await import('../electron/core/events');
   const { createWebhookListener } = await import('../electron/core/webhooks/listener');
-  const { SEEN_FILE } = await import('../electron/core/webhooks/seen-journal');
+  const { SEEN_FILE } = await import('../electron/core/ingest/seen-journal');
   const { storedComponent } = await import('../electron/core/store/document');
   const { deploySettings } = await import('../shared/schemas/component');
   const store = await Store.open(dir);

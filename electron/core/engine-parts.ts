@@ -1,7 +1,7 @@
 /** The real parts the engine is built from; `createEngine` takes another set in tests. */
 import type Docker from 'dockerode';
-import { createContainerEngine, createDockerProbe } from './deploy/container-engine';
-import { readDeployLog } from './deploy/deploy-log';
+import { createContainerEngine, createDockerProbe } from './deploy/engine/create-engine';
+import { readDeployLog } from './deploy/job/deploy-log';
 import { DeployManager } from './deploy/deploy-manager';
 import type { EventBus } from './events';
 import type { DeployScheduler, DockerProbe, TunnelController } from './ports';

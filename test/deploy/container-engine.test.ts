@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import type { ContainerEngine } from '../../electron/core/deploy/container-engine';
-import { createContainerEngine, createDockerProbe } from '../../electron/core/deploy/container-engine';
-import { EngineError } from '../../electron/core/deploy/engine-errors';
+import type { ContainerEngine } from '../../electron/core/deploy/engine/container-engine';
+import { createContainerEngine, createDockerProbe } from '../../electron/core/deploy/engine/create-engine';
+import { EngineError } from '../../electron/core/deploy/engine/engine-errors';
 import { BASE_IMAGE, describeDocker, ensureBaseImage } from '../support/docker';
 import { cleanupComponents, uniqueName } from './helpers';
 

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { readDeployLog } from '../../electron/core/deploy/deploy-log';
+import { readDeployLog } from '../../electron/core/deploy/job/deploy-log';
 import { BASE_IMAGE, HTTPD_CMD, describeDocker, ensureBaseImage } from '../support/docker';
 import { freePort } from '../support/registry';
 import type { Harness } from './helpers';

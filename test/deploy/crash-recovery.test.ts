@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { readDeployLog } from '../../electron/core/deploy/deploy-log';
+import { readDeployLog } from '../../electron/core/deploy/job/deploy-log';
 import { describeDocker } from '../support/docker';
 import type { GitRepo, Harness } from './helpers';
 import { cleanupComponents, containersOf, httpText, openHarness, servingGitComponent, uniqueName } from './helpers';

@@ -1,7 +1,7 @@
 import Docker from 'dockerode';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createContainerEngine, createDockerProbe } from '../../electron/core/deploy/container-engine';
-import { readDeployLog } from '../../electron/core/deploy/deploy-log';
+import { createContainerEngine, createDockerProbe } from '../../electron/core/deploy/engine/create-engine';
+import { readDeployLog } from '../../electron/core/deploy/job/deploy-log';
 import type { Harness } from './helpers';
 import { createComponent, openHarness, uniqueName, waitFinal } from './helpers';
 

@@ -1,7 +1,7 @@
 import { readFile, readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { readDeployLog } from '../../electron/core/deploy/deploy-log';
+import { readDeployLog } from '../../electron/core/deploy/job/deploy-log';
 import { describeDocker, ensureBaseImage } from '../support/docker';
 import { startGitHttpServer } from './git-http-server';
 import type { GitHttpServer } from './git-http-server';

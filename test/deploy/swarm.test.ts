@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { readDeployLog } from '../../electron/core/deploy/deploy-log';
+import { readDeployLog } from '../../electron/core/deploy/job/deploy-log';
 import { BASE_IMAGE, describeDocker, ensureBaseImage } from '../support/docker';
 import { startRegistry } from '../support/registry';
 import type { TestRegistry } from '../support/registry';

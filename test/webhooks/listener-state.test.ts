@@ -5,8 +5,8 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { SEEN_FILE } from '../../electron/core/webhooks/seen-journal';
-import { listDeliveries } from '../../electron/core/webhooks/delivery-log';
+import { SEEN_FILE } from '../../electron/core/ingest/seen-journal';
+import { listDeliveries } from '../../electron/core/ingest/delivery-log';
 import { newHookId } from '../../electron/core/store/secrets';
 import { DEFAULT_SECRET, addComponent, githubHeaders, githubPush, send, startEnv } from './fixtures';
 import type { TestEnv } from './fixtures';

@@ -3,7 +3,7 @@
  * goes to the sender; `detail` goes only to the owner's delivery log (e.g. which part of the
  * authentication failed), never to the sender.
  */
-import type { ProviderId } from './types';
+import type { ProviderId } from '../ingest/parsed-event';
 
 export type HookErrorCode =
   | 'bad_request'

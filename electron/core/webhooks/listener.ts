@@ -15,17 +15,19 @@ import type { SecretSealer } from '../store/sealer';
 import type { Store } from '../store/store';
 import { DEFAULT_BODY_LIMIT, mediaType, readBody } from './body';
 import { clientAddress } from './client-address';
-import { DeliveryDedup } from './dedup';
-import { deliveryId } from './delivery-log';
+import { DeliveryDedup } from '../ingest/dedup';
+import { deliveryId } from '../ingest/delivery-log';
 import { HookError } from './hook-error';
 import { HookIndex } from './hook-index';
-import { errorAnswer, processDelivery } from './pipeline';
-import type { DeliveryFields, HookAnswer, PipelineDeps } from './pipeline';
+import { processDelivery } from '../ingest/pipeline';
+import type { DeliveryFields, HookAnswer, PipelineDeps } from '../ingest/pipeline';
+import type { ParsedDelivery } from '../ingest/parsed-event';
 import { sendJson } from '../http-response';
 import { guessProvider } from './providers';
+import { errorAnswer, readDelivery } from './read-delivery';
 import { SecretCache } from './secret-cache';
-import { SeenJournal } from './seen-journal';
-import { HookStateWriter, SEEN_RETENTION_MS } from './state-writer';
+import { SeenJournal } from '../ingest/seen-journal';
+import { HookStateWriter, SEEN_RETENTION_MS } from '../ingest/state-writer';
 import { FailureThrottle } from './throttle';
 import type { ThrottleOptions } from './throttle';
 
@@ -72,7 +74,8 @@ export function createWebhookListener(deps: WebhookListenerDeps): WebhookListene
   let journalLoaded: Promise<void> | undefined;
   const writer = new HookStateWriter(deps.store, journal, deps.events, onError, clock, deps.writeDelayMs ?? 250);
   const dedup = new DeliveryDedup(writer, clock);
-  const pipeline: PipelineDeps = { ...deps, secrets: new SecretCache(deps.sealer), dedup, clock, onError };
+  const secrets = new SecretCache(deps.sealer);
+  const pipeline: PipelineDeps = { ...deps, dedup, clock, onError };
 
   const record = (fields: DeliveryFields, address: string, receivedAt: number): void => {
     writer.addDelivery({ id: deliveryId(), receivedAt: new Date(receivedAt).toISOString(), remoteAddress: address, ...fields });
@@ -119,7 +122,15 @@ export function createWebhookListener(deps: WebhookListenerDeps): WebhookListene
       return;
     }
     const raw = { headers: req.headers, body: body.body, contentType: mediaType(req.headers['content-type']) };
-    const answer = await processDelivery(pipeline, component, kind, raw, guess);
+    let parsed: ParsedDelivery;
+    try {
+      parsed = readDelivery(secrets, component, kind, raw, clock());
+    } catch (err) {
+      if (!(err instanceof HookError)) throw err;
+      finish(res, errorAnswer(err, { ...who, trigger: kind, provider: guess }), address, receivedAt, false);
+      return;
+    }
+    const answer = await processDelivery(pipeline, component, kind, parsed);
     finish(res, answer, address, receivedAt, false);
   }
 

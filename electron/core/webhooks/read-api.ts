@@ -10,7 +10,8 @@ import { branchName } from '../../../shared/schemas/component';
 import { FORM, bodyText, isJsonType, parseJsonText } from './body';
 import { badRequest, unauthorized } from './hook-error';
 import { asObject } from './json-read';
-import type { ApiCallEvent, HookSecrets, ParsedDelivery, RawDelivery } from './types';
+import type { HookSecrets, RawDelivery } from './types';
+import type { ApiCallEvent, ParsedDelivery } from '../ingest/parsed-event';
 import { header, safeEqual } from './verify';
 
 const COMMIT = /^[0-9a-fA-F]{7,64}$/;

@@ -2,7 +2,8 @@
 import { HookError, badRequest } from './hook-error';
 import { gitProviderFor, gitProviderId } from './providers';
 import type { ReadContext } from './providers/provider';
-import type { ParsedDelivery, RawDelivery } from './types';
+import type { RawDelivery } from './types';
+import type { ParsedDelivery } from '../ingest/parsed-event';
 
 export function readGit(d: RawDelivery, ctx: ReadContext): ParsedDelivery {
   const provider = gitProviderFor(d.headers);

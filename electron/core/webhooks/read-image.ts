@@ -10,7 +10,8 @@ import { HookError, badRequest, unauthorized } from './hook-error';
 import { IMAGE_PROVIDERS } from './providers';
 import { isGhcr, readGhcr } from './providers/ghcr';
 import type { ReadContext } from './providers/provider';
-import type { HookSecrets, ParsedDelivery, RawDelivery } from './types';
+import type { HookSecrets, RawDelivery } from './types';
+import type { ParsedDelivery } from '../ingest/parsed-event';
 import { header, safeEqual } from './verify';
 
 function checkRegistryAuthorization(d: RawDelivery, secrets: HookSecrets): boolean {

@@ -1,12 +1,5 @@
-/**
- * What the webhook providers produce: one normalized event type whatever the sender, and the
- * raw request they read it from. Providers detect, verify and parse; `core/triggers` decides.
- */
+/** The raw request a provider reads, and the secrets it may check (webhooks/ only). */
 import type { IncomingHttpHeaders } from 'node:http';
-
-export type GitProviderId = 'github' | 'gitee' | 'gitlab' | 'gitea' | 'forgejo' | 'gogs' | 'bitbucket';
-export type ImageProviderId = 'dockerhub' | 'aliyun' | 'harbor' | 'distribution' | 'quay' | 'ghcr';
-export type ProviderId = GitProviderId | ImageProviderId | 'api' | 'unknown';
 
 /** A received request, body kept as raw bytes for signature checks. */
 export interface RawDelivery {
@@ -14,77 +7,6 @@ export interface RawDelivery {
   body: Buffer;
   /** Media type, lower-cased, without parameters ('' when absent). */
   contentType: string;
-}
-
-/** One ref that a push updated (most providers send one; Bitbucket may send several). */
-export interface RefUpdate {
-  type: 'branch' | 'tag';
-  /** Short name: `main`, `feature/x`, `v1.2.0`. */
-  name: string;
-  /** The ref was deleted: nothing to build. */
-  deleted: boolean;
-  /** Commit to build (for tags, the commit the tag points to when the provider says). */
-  commit?: string;
-  /** Every commit message the provider listed for this ref, head included. */
-  messages: string[];
-  /** The head commit's message. */
-  headMessage?: string;
-}
-
-export interface GitPushEvent {
-  kind: 'git-push';
-  /** Every URL the provider gave for the repository (clone, ssh, web). */
-  repoUrls: string[];
-  /** `owner/name`, for display. */
-  repoName?: string;
-  pusher?: string;
-  updates: RefUpdate[];
-}
-
-/** One pushed image tag. */
-export interface ImagePush {
-  /** Repository as the payload names it: path, or a full name with host when it has one. */
-  repository: string;
-  /** Registry host when the payload carries it. */
-  host?: string;
-  tag: string;
-  digest?: string;
-}
-
-export interface ImagePushEvent {
-  kind: 'image-push';
-  pushes: ImagePush[];
-  pusher?: string;
-  /** Why some entries of the payload were not pushes we deploy (untagged, blob, ...). */
-  skipped: string[];
-}
-
-/** A valid event that is not a push (ping, issue, pull, package deleted, ...). */
-export interface IgnoredEvent {
-  kind: 'ignored';
-  reason: string;
-}
-
-/** A custom API call (`{"secret_key": ..., "tag"?, "commit"?, "branch"?}`). */
-export interface ApiCallEvent {
-  kind: 'api-call';
-  tag?: string;
-  commit?: string;
-  branch?: string;
-}
-
-export type NormalizedEvent = GitPushEvent | ImagePushEvent | ApiCallEvent | IgnoredEvent;
-
-/** What a provider read from a request. */
-export interface ParsedDelivery {
-  provider: ProviderId;
-  /** The provider's event name (`push`, `Push Hook`, `PUSH_ARTIFACT`, ...). */
-  event?: string;
-  /** The provider's own delivery id, for duplicate detection. */
-  deliveryId?: string;
-  /** True when a signature/token was checked; false when accepted on the hook id alone. */
-  verified: boolean;
-  result: NormalizedEvent;
 }
 
 /** The component secrets a provider may check against (plaintext, never logged). */

@@ -8,7 +8,8 @@ import { badRequest, unauthorized } from '../hook-error';
 import { parsePayload } from '../body';
 import { asArray, asObject, str } from '../json-read';
 import { header, verifyHexHmac } from '../verify';
-import type { ParsedDelivery, RawDelivery, RefUpdate } from '../types';
+import type { RawDelivery } from '../types';
+import type { ParsedDelivery, RefUpdate } from '../../ingest/parsed-event';
 import type { GitProvider, ReadContext } from './provider';
 import { checkRefName, commitId, commitMessages } from './push-common';
 

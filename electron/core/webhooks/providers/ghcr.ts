@@ -8,7 +8,8 @@
 import { parsePayload } from '../body';
 import { asObject, str } from '../json-read';
 import { header } from '../verify';
-import type { ParsedDelivery, RawDelivery } from '../types';
+import type { RawDelivery } from '../types';
+import type { ParsedDelivery } from '../../ingest/parsed-event';
 import { verifyGitHubSignature } from './github';
 import { collect, imagePush, splitReference } from './image-common';
 import type { ReadContext } from './provider';

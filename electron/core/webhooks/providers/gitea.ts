@@ -6,7 +6,8 @@
 import { unauthorized } from '../hook-error';
 import { parsePayload, payloadText } from '../body';
 import { header, verifyHexHmac } from '../verify';
-import type { GitProviderId, ParsedDelivery, RawDelivery } from '../types';
+import type { RawDelivery } from '../types';
+import type { GitProviderId, ParsedDelivery } from '../../ingest/parsed-event';
 import type { GitProvider, ReadContext } from './provider';
 import { REPOSITORY_URLS, githubStylePush } from './push-common';
 

@@ -5,7 +5,8 @@
 import { unauthorized } from '../hook-error';
 import { parsePayload } from '../body';
 import { header, verifyHexHmac } from '../verify';
-import type { ParsedDelivery, RawDelivery } from '../types';
+import type { RawDelivery } from '../types';
+import type { ParsedDelivery } from '../../ingest/parsed-event';
 import type { GitProvider, ReadContext } from './provider';
 import { REPOSITORY_URLS, githubStylePush } from './push-common';
 

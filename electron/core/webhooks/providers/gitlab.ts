@@ -9,7 +9,8 @@ import { badRequest, unauthorized } from '../hook-error';
 import { parsePayload } from '../body';
 import { asArray, asObject, str, strings } from '../json-read';
 import { header, hmacSha256, safeEqual } from '../verify';
-import type { NormalizedEvent, ParsedDelivery, RawDelivery } from '../types';
+import type { RawDelivery } from '../types';
+import type { NormalizedEvent, ParsedDelivery } from '../../ingest/parsed-event';
 import type { GitProvider, ReadContext } from './provider';
 import { commitId, commitMessages, isZeroCommit, splitRef } from './push-common';
 

@@ -1,11 +1,10 @@
 /** Validation shared by the registry providers: tags, digests and names from payloads. */
 import { ImageRefError, isValidTag, parseImageRef } from '../../../../shared/image-ref';
 import { badRequest } from '../hook-error';
-import type { ImagePush } from '../types';
+import { UNKNOWN_HOST } from '../../ingest/parsed-event';
+import type { ImagePush } from '../../ingest/parsed-event';
 
 const DIGEST = /^[A-Za-z][A-Za-z0-9]*(?:[-_+.][A-Za-z][A-Za-z0-9]*)*:[0-9a-fA-F]{32,128}$/;
-/** Placeholder host for payloads that name only a path (Aliyun): keeps the path verbatim. */
-export const UNKNOWN_HOST = 'registry.invalid';
 
 /**
  * One pushed image, validated: the tag by Docker's grammar, the digest by its grammar, the

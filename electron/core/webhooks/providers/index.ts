@@ -1,6 +1,6 @@
 /** Provider registries, in detection order, and a best guess from headers for the log. */
 import type { IncomingHttpHeaders } from 'node:http';
-import type { GitProviderId, ProviderId } from '../types';
+import type { GitProviderId, ProviderId } from '../../ingest/parsed-event';
 import { aliyun } from './aliyun';
 import { bitbucket } from './bitbucket';
 import { distribution } from './distribution';

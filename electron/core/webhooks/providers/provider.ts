@@ -1,6 +1,7 @@
 /** The shape every provider module has: detect by headers (or body), verify, parse. */
 import type { IncomingHttpHeaders } from 'node:http';
-import type { GitProviderId, HookSecrets, ImageProviderId, ParsedDelivery, RawDelivery } from '../types';
+import type { HookSecrets, RawDelivery } from '../types';
+import type { GitProviderId, ImageProviderId, ParsedDelivery } from '../../ingest/parsed-event';
 
 export interface ReadContext {
   secrets: HookSecrets;

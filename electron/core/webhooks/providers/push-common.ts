@@ -1,7 +1,7 @@
 /** Pieces shared by the git providers' push parsers. */
 import { badRequest } from '../hook-error';
 import { asArray, asObject, str, strings } from '../json-read';
-import type { GitPushEvent, NormalizedEvent, RefUpdate } from '../types';
+import type { GitPushEvent, NormalizedEvent, RefUpdate } from '../../ingest/parsed-event';
 
 const ALL_ZERO = /^0+$/;
 const COMMIT_ID = /^[0-9a-f]{40}(?:[0-9a-f]{24})?$/;

@@ -1,0 +1,79 @@
+/**
+ * Git sources: check out the requested commit into a temp dir under the work dir, build it
+ * with the engine (streamed output, build args, labels), tag `<repo>:<short-sha>` and
+ * `:latest`. The checkout is always removed afterwards.
+ */
+import { mkdir, mkdtemp, rm } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { StoredComponent } from '../../store/document';
+import { prepareBuildContext } from './build-context';
+import type { ContainerEngine, ImageDetails } from '../engine/container-engine';
+import { labelsFor } from '../runtime/container-spec';
+import { checkoutCommit } from './git-checkout';
+
+export interface GitBuildOptions {
+  engine: ContainerEngine;
+  component: StoredComponent;
+  commit?: string;
+  deployId: string;
+  token?: string;
+  /** Parent of the temporary checkout (cleaned at start-up too). */
+  workDir: string;
+  log: (line: string) => void;
+  signal?: AbortSignal;
+}
+export interface GitBuildResult {
+  image: string;
+  commit: string;
+  subject: string;
+  details: ImageDetails;
+}
+
+/** The image repository the app builds a component into (a valid Docker repository path). */
+export function builtRepository(componentName: string): string {
+  const safe = componentName.replace(/[._-]{2,}/g, '-').replace(/^[._-]+|[._-]+$/g, '');
+  return `autodeploy/${safe || 'component'}`;
+}
+
+export async function buildFromGit(opts: GitBuildOptions): Promise<GitBuildResult> {
+  const { engine, component, log, signal } = opts;
+  if (component.source.type !== 'git') throw new Error('not a git component');
+  const source = component.source;
+  await mkdir(opts.workDir, { recursive: true, mode: 0o700 });
+  const dir = await mkdtemp(join(opts.workDir, `${opts.deployId}-`));
+  try {
+    const { commit, subject } = await checkoutCommit({
+      repo: source.repo,
+      branch: source.branch,
+      ...(opts.commit ? { commit: opts.commit } : {}),
+      dir,
+      ...(source.username ? { username: source.username } : {}),
+      ...(opts.token ? { token: opts.token } : {}),
+      log,
+      signal,
+    });
+    const context = await prepareBuildContext(dir, source.context, source.dockerfile);
+    const repo = builtRepository(component.name);
+    const short = commit.slice(0, 12);
+    const image = `${repo}:${short}`;
+    log(`build: ${image} from ${source.dockerfile} (context ${source.context || '.'})`);
+    const imageId = await engine.buildImage(
+      context.stream,
+      {
+        tag: image,
+        dockerfile: context.dockerfile,
+        buildArgs: source.buildArgs,
+        labels: labelsFor(component, opts.deployId, commit),
+      },
+      (line) => log(`build: ${line}`),
+      signal,
+    );
+    await engine.tagImage(imageId, repo, 'latest');
+    const details = await engine.inspectImage(imageId);
+    if (!details) throw new Error(`the built image ${imageId} is gone`);
+    log(`build: done, image ${imageId.slice(7, 19)} tagged ${image} and ${repo}:latest`);
+    return { image, commit, subject, details };
+  } finally {
+    await rm(dir, { recursive: true, force: true }).catch(() => undefined);
+  }
+}

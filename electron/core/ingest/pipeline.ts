@@ -1,0 +1,134 @@
+/**
+ * The ingest stage: one verified, parsed delivery for one component → gates (global
+ * auto-deploy, component auto-build) → duplicate check → match → deploy request → image tag
+ * update. `webhooks/` reads the request and calls this; nothing here imports `webhooks/`.
+ * Everything the HTTP layer needs to answer and to log comes back as data.
+ */
+import { parseImageRef, retagReference } from '../../../shared/image-ref';
+import type { Delivery } from '../../../shared/schemas/delivery';
+import type { TriggerKind } from '../../../shared/schemas/component';
+import type { EventBus } from '../events';
+import type { DeployScheduler } from '../ports';
+import type { StoredComponent } from '../store/document';
+import type { Store } from '../store/store';
+import { matchApiCall } from './match/api-match';
+import { matchGitPush } from './match/git-match';
+import { matchImagePushes } from './match/image-match';
+import type { MatchOutcome } from './match/outcome';
+import { DeliveryDedup, cleanDeliveryId } from './dedup';
+import type { NormalizedEvent, ParsedDelivery } from './parsed-event';
+
+export interface PipelineDeps {
+  store: Store;
+  scheduler: Pick<DeployScheduler, 'request'>;
+  events: EventBus;
+  dedup: DeliveryDedup;
+  clock: () => number;
+  onError: (err: unknown) => void;
+}
+
+/** The delivery-log fields an answer determines (the HTTP layer adds id, time, address). */
+export type DeliveryFields = Omit<Delivery, 'id' | 'receivedAt' | 'remoteAddress'>;
+
+export interface HookAnswer {
+  status: number;
+  body: Record<string, unknown>;
+  record: DeliveryFields;
+  /** Counts towards the failed-authentication throttle. */
+  authFailed: boolean;
+}
+
+function match(component: StoredComponent, result: Exclude<NormalizedEvent, { kind: 'ignored' }>): MatchOutcome {
+  switch (result.kind) {
+    case 'git-push':
+      return matchGitPush(component, result);
+    case 'image-push':
+      return matchImagePushes(component, result.pushes, result.skipped);
+    case 'api-call':
+      return matchApiCall(component, result);
+  }
+}
+
+export async function processDelivery(deps: PipelineDeps, component: StoredComponent, kind: TriggerKind, parsed: ParsedDelivery): Promise<HookAnswer> {
+  const who = { componentId: component.id, componentName: component.name, trigger: kind };
+  const record = {
+    ...who,
+    provider: parsed.provider,
+    event: parsed.event?.slice(0, 64),
+    providerDeliveryId: cleanDeliveryId(parsed.deliveryId),
+    verified: parsed.verified,
+  };
+  const ignored = (reason: string, summary?: string): HookAnswer => ({
+    status: 200,
+    body: { status: 'ignored', reason },
+    record: { ...record, outcome: 'ignored', status: 200, reason, summary },
+    authFailed: false,
+  });
+  const result = parsed.result;
+  if (result.kind === 'ignored') return ignored(result.reason);
+  if (!deps.store.data.settings.autoDeploy) return ignored('auto-deploy is paused (global switch)');
+  if (!component.autoBuild) return ignored('auto-build is off for this component');
+
+  const dedupKey = record.providerDeliveryId && DeliveryDedup.key(component.id, parsed.provider, record.providerDeliveryId);
+  if (dedupKey && deps.dedup.seen(dedupKey)) {
+    return {
+      status: 200,
+      body: { status: 'duplicate' },
+      record: { ...record, outcome: 'duplicate', status: 200, reason: 'this delivery id was already queued' },
+      authFailed: false,
+    };
+  }
+
+  const outcome = match(component, result);
+  if (!outcome.deploy) return ignored(outcome.reason, outcome.summary);
+  const digest = outcome.target.digest;
+  const earlier = digest ? deps.dedup.recentDigest(component.id, digest) : undefined;
+  if (earlier) return ignored(`the same image (${digest?.slice(0, 19)}...) was just requested by deploy ${earlier}`, outcome.summary);
+
+  if (dedupKey) deps.dedup.remember(dedupKey);
+  let deployId: string;
+  try {
+    const pusher = outcome.trigger.pusher ?? (result.kind === 'api-call' ? undefined : result.pusher);
+    const deploy = await deps.scheduler.request({
+      componentId: component.id,
+      trigger: { kind, provider: parsed.provider, deliveryId: record.providerDeliveryId, ...outcome.trigger, pusher },
+      target: outcome.target,
+    });
+    deployId = deploy.id;
+  } catch (err) {
+    if (dedupKey) deps.dedup.forget(dedupKey);
+    deps.onError(err);
+    const reason = `the deploy request failed: ${err instanceof Error ? err.message.slice(0, 200) : 'unknown error'}`;
+    return {
+      status: 503,
+      body: { error: { code: 'unavailable', message: 'the deploy could not be queued; retry later' } },
+      record: { ...record, outcome: 'rejected', status: 503, reason, summary: outcome.summary },
+      authFailed: false,
+    };
+  }
+  if (outcome.newTag !== undefined) updateImageTag(deps, component.id, outcome.newTag);
+  if (digest) deps.dedup.rememberDigest(component.id, digest, deployId);
+  return {
+    status: 202,
+    body: { status: 'queued', deployId },
+    record: { ...record, outcome: 'queued', status: 202, reason: outcome.reason, deployId, summary: outcome.summary },
+    authFailed: false,
+  };
+}
+
+/** After the request was accepted (not before: a refused request must not move the tag). */
+function updateImageTag(deps: PipelineDeps, componentId: string, tag: string): void {
+  let changed = false;
+  deps.store
+    .update((doc) => {
+      const c = doc.components.find((x) => x.id === componentId);
+      if (!c || c.source.type !== 'image') return;
+      const ref = parseImageRef(c.source.image);
+      if (ref.tag === tag && !ref.digest) return;
+      c.source.image = retagReference(c.source.image, tag);
+      c.updatedAt = new Date(deps.clock()).toISOString();
+      changed = true;
+    })
+    .catch(deps.onError);
+  if (changed) deps.events.emit({ type: 'components-changed', componentId });
+}
