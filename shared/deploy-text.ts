@@ -64,6 +64,7 @@ export const STATE_LABEL: Record<DeployState, string> = {
   'rolled-back': 'rolled back',
   superseded: 'superseded',
   cancelled: 'cancelled',
+  skipped: 'skipped',
 };
 
 export const STATE_MARK: Record<DeployState, string> = {
@@ -76,6 +77,7 @@ export const STATE_MARK: Record<DeployState, string> = {
   'rolled-back': '↩',
   superseded: '–',
   cancelled: '–',
+  skipped: '–',
 };
 
 /** First non-empty line, trimmed and capped (notifications and menu items are one line). */

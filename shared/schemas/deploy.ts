@@ -11,15 +11,17 @@ export const DEPLOY_STATES = [
   'rolled-back',
   'superseded',
   'cancelled',
+  /** The repository or registry said this request should not deploy (keyword, older version). */
+  'skipped',
 ] as const;
 export const deployState = z.enum(DEPLOY_STATES);
 export type DeployState = z.infer<typeof deployState>;
-export const FINAL_STATES: ReadonlySet<DeployState> = new Set(['succeeded', 'failed', 'rolled-back', 'superseded', 'cancelled']);
+export const FINAL_STATES: ReadonlySet<DeployState> = new Set(['succeeded', 'failed', 'rolled-back', 'superseded', 'cancelled', 'skipped']);
 export const isFinal = (s: DeployState): boolean => FINAL_STATES.has(s);
 
 /** What caused the deploy. */
 export const deployTrigger = z.object({
-  kind: z.enum(['git', 'image', 'api', 'manual', 'rollback']),
+  kind: z.enum(['git', 'image', 'api', 'manual', 'rollback', 'catch-up']),
   /** e.g. github, gitee, dockerhub, harbor, distribution. */
   provider: z.string().optional(),
   deliveryId: z.string().optional(),

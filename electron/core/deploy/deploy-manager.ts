@@ -18,7 +18,7 @@ import type { Store } from '../store/store';
 import type { ContainerEngine } from './engine/container-engine';
 import { createContainerEngine } from './engine/create-engine';
 import { DeployHistory } from './job/deploy-history';
-import { Cancelled, JobFailed } from './errors';
+import { Cancelled, JobFailed, Skipped } from './errors';
 import { runDeployJob } from './job/deploy-job';
 import type { JobOutcome } from './job/deploy-job';
 import { DeployLog, appendDeployLog, logsDir, removeDeployLog } from './job/deploy-log';
@@ -264,6 +264,7 @@ export class DeployManager implements DeployScheduler {
       );
     } catch (err) {
       if (err instanceof Cancelled || job.abort.signal.aborted) outcome = { state: 'cancelled', reason: 'cancelled' };
+      else if (err instanceof Skipped) outcome = { state: 'skipped', reason: err.message };
       else if (err instanceof EngineUnreachableError || err instanceof JobFailed) outcome = { state: 'failed', reason: err.message };
       else outcome = { state: 'failed', reason: `${PHASE[phase.state] ?? 'failed'}: ${(err as Error).message}` };
       if (err instanceof EngineUnreachableError && phase.state === 'deploying') this.needsReconcile.add(job.componentId);

@@ -12,6 +12,18 @@ export class Cancelled extends Error {
   }
 }
 
+/**
+ * The source of truth (the repository, the registry) says this request must not deploy: no
+ * commit carries the keyword, the commit is older than what runs, ... Recorded `skipped` with
+ * the message as the reason; nothing running is touched.
+ */
+export class Skipped extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'Skipped';
+  }
+}
+
 /** The job failed; the message is the deploy's reason as the user reads it. */
 export class JobFailed extends Error {
   constructor(message: string, options?: ErrorOptions) {

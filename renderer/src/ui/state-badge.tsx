@@ -10,6 +10,7 @@ const TONE: Record<DeployState, string> = {
   'rolled-back': 'warn',
   superseded: 'neutral',
   cancelled: 'neutral',
+  skipped: 'neutral',
 };
 
 /** A deploy state as a coloured label; the text carries the meaning, not the colour. */

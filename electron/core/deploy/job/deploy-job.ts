@@ -12,7 +12,7 @@ import type { ContainerEngine, ImageDetails } from '../engine/container-engine';
 import { LABEL, configHash, serviceName } from '../runtime/container-spec';
 import { ContainerConflict, findCurrentContainer, replaceContainer } from '../runtime/container-replace';
 import { buildFromGit } from '../source/git-build';
-import { Cancelled, JobFailed } from '../errors';
+import { Cancelled, JobFailed, Skipped } from '../errors';
 import { fetchImage } from '../source/image-source';
 import { deploySwarm } from '../runtime/swarm-deploy';
 
@@ -25,7 +25,7 @@ export interface JobContext {
   findDeploy: (id: string) => Deploy | undefined;
 }
 export interface JobOutcome {
-  state: Extract<DeployState, 'succeeded' | 'failed' | 'rolled-back' | 'cancelled'>;
+  state: Extract<DeployState, 'succeeded' | 'failed' | 'rolled-back' | 'cancelled' | 'skipped'>;
   reason?: string;
   result?: DeployResult;
   /** Set on success (not for "already up to date"). */
@@ -39,6 +39,13 @@ interface Acquired {
   digest?: string;
 }
 
+
+/** A source error as the job reports it: cancelled, skipped (the source said no), or failed. */
+function sourceFailure(err: Error, signal: AbortSignal, what: string): Error {
+  if (err instanceof Cancelled || signal.aborted) return new Cancelled();
+  if (err instanceof Skipped) return err;
+  return new JobFailed(`${what}: ${err.message}`);
+}
 
 const withLastLines = (reason: string, lines?: string): string => (lines ? `${reason}\nLast lines of the new container:\n${lines}` : reason);
 
@@ -113,7 +120,7 @@ export async function runDeployJob(
       log,
       signal,
     }).catch((err: Error) => {
-      throw err instanceof Cancelled || signal.aborted ? new Cancelled() : new JobFailed(`build failed: ${err.message}`);
+      throw sourceFailure(err, signal, 'build failed');
     });
     acquired = { image: built.image, details: built.details, commit: built.commit };
   } else {
@@ -131,7 +138,7 @@ export async function runDeployJob(
       signal,
       isRunning: (digest) => isRunningDigest(engine, comp, digest),
     }).catch((err: Error) => {
-      throw err instanceof Cancelled || signal.aborted ? new Cancelled() : new JobFailed(`pull failed: ${err.message}`);
+      throw sourceFailure(err, signal, 'pull failed');
     });
     const tag = fetched.tag;
     if (fetched.upToDate) {
