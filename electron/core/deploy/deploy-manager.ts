@@ -6,6 +6,7 @@
 import { mkdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { ApiError } from '../../../shared/api';
+import { parseImageRef } from '../../../shared/image-ref';
 import type { Deploy, DeployRequest, DeployState } from '../../../shared/schemas/deploy';
 import { isFinal } from '../../../shared/schemas/deploy';
 import type { RunningJob } from '../../../shared/schemas/status';
@@ -28,6 +29,9 @@ import { JobQueue } from './job/job-queue';
 import { Redactor } from './redact';
 import { recoverAtStart, reconcileOne } from './job/recovery';
 import { removeResources } from './runtime/remove-resources';
+import { registryAccess } from './source/image-source';
+import { RegistryError } from './source/registry-resolve';
+import { listRegistryTags } from './source/registry-tags';
 import { validateTarget } from './job/request-validation';
 
 export interface DeployManagerOptions {
@@ -168,6 +172,21 @@ export class DeployManager implements DeployScheduler {
       const d = this.store.data.deploys.find((x) => x.id === j.id);
       return d ? [{ deployId: d.id, componentId: d.componentId, componentName: d.componentName, state: d.state }] : [];
     });
+  }
+
+  async registryTags(componentId: string): Promise<{ tags: string[]; truncated: boolean }> {
+    const comp = this.component(componentId);
+    if (comp.source.type !== 'image') throw new ApiError('validation', 'this component is built from git; it has no registry tags');
+    const ref = parseImageRef(comp.source.image);
+    const password = revealStored(this.opts.sealer, comp, 'registryPassword');
+    const own = password ? { username: comp.source.registryUsername ?? '', password } : undefined;
+    try {
+      const access = await registryAccess(this.engine, ref.domain, own, () => undefined, this.opts.dockerConfigDir);
+      return await listRegistryTags({ ref, ...access });
+    } catch (err) {
+      if (err instanceof RegistryError) throw new ApiError('unavailable', `registry: ${err.message}`);
+      throw err;
+    }
   }
 
   async removeComponentResources(componentId: string, removeContainer: boolean): Promise<boolean> {

@@ -10,6 +10,7 @@ import type {
   ListQuery,
   RollbackInput,
   SecretKind,
+  TagList,
 } from '../../../shared/api';
 import { isValidTag, parseImageRef } from '../../../shared/image-ref';
 import type { ComponentCreate, ComponentPatch } from '../../../shared/schemas/component';
@@ -23,6 +24,7 @@ import type { Store } from '../store/store';
 import { ComponentService } from './component-service';
 import { HistoryService } from './history-service';
 import { SettingsService } from './settings-service';
+import { markTags } from './tag-list';
 import { validationError } from './validation';
 
 export interface ServiceDeps {
@@ -124,6 +126,12 @@ export class EngineService implements AutoDeployApi {
       target.branch = c.source.branch;
     }
     return this.deps.scheduler.request({ componentId: id, trigger: { kind: 'manual' }, target });
+  }
+
+  async listTags(id: string): Promise<TagList> {
+    const c = this.components.find(id);
+    if (c.source.type !== 'image') throw validationError([{ path: 'source', message: 'a git component has no registry tags' }]);
+    return markTags(c, await this.deps.scheduler.registryTags(id));
   }
 
   async rollback(id: string, input: RollbackInput = {}): Promise<Deploy> {
