@@ -8,7 +8,7 @@ import type { Settings } from '../../../shared/schemas/settings';
 import type { TunnelStatus } from '../../../shared/schemas/status';
 import type { EventBus } from '../events';
 import type { TunnelController } from '../ports';
-import { backoffDelay } from './backoff';
+import { backoffDelay } from '../../../shared/backoff';
 import { httpLivenessProbe, type LivenessProbe, type ProbeOutcome } from './liveness-probe';
 import { RegistrationError } from './register';
 import { readTunnelConfig, type TunnelConfig } from './tunnel-config';

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { giteeSignature } from './providers/gitee';
-import { safeEqual, verifyHexHmac } from './verify';
+import { safeEqual } from '../util/safe-equal';
+import { verifyHexHmac } from './verify';
 
 // webhook-formats.md §16
 const SECRET = "It's a Secret to Everybody";

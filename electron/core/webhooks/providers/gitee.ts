@@ -6,7 +6,8 @@
  */
 import { unauthorized } from '../hook-error';
 import { parsePayload } from '../body';
-import { header, hmacSha256, safeEqual } from '../verify';
+import { safeEqual } from '../../util/safe-equal';
+import { header, hmacSha256 } from '../verify';
 import type { RawDelivery } from '../types';
 import type { ParsedDelivery } from '../../ingest/parsed-event';
 import type { GitProvider, ReadContext } from './provider';
