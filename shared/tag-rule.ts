@@ -2,7 +2,7 @@
  * Image tag rules: which pushed tags deploy a component. Pure (no Node imports): the engine's
  * image trigger and the dashboard's live "which tags match" tester run this same code.
  *
- * Pattern forms (design.md "Tag rules"):
+ * Pattern forms (docs/webhooks.md, "When an image push deploys"):
  *   ''            exact: the pushed tag must equal the component's configured tag
  *   'v5.*'        a regular expression that must match the WHOLE tag (Rainbond-compatible)
  *   'glob:v5.*'   a glob (`*`, `?`, `[a-z]`, `[!a-z]`, `{a,b}`); the dot is a dot

@@ -1,6 +1,6 @@
 /**
  * The managed public tunnel: one localtunnel client at a time, pointed only at the webhook
- * listener. It owns what the client leaves to its user (protocol doc §8–§9): bounded
+ * listener. It owns what the client leaves to its user (docs/tunnel.md §6 and §8): bounded
  * registration, death detection (socket errors, a no-socket watchdog, a liveness probe through
  * the public URL), reconnecting with backoff, and noticing when the granted URL changes.
  */

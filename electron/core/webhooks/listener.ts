@@ -1,7 +1,7 @@
 /**
  * The public webhook listener: its own port (never the control API's), plain node:http.
  * Serves only `POST /hooks/<hookId>/{git,image,api}` and `GET /healthz`; everything else is a
- * JSON 404. Answers follow design.md's table; the deploy itself runs later. Every request to
+ * JSON 404. Answers follow docs/webhooks.md, "Answers"; the deploy itself runs later. Every request to
  * a hook path is recorded in the delivery log (except throttled ones, so a flood cannot wipe
  * the log with 429s).
  */

@@ -1,5 +1,5 @@
 /**
- * GitLab (webhook-formats.md §5): `X-Gitlab-Event` "Push Hook" / "Tag Push Hook", the secret
+ * GitLab (docs/webhooks.md, "GitLab"): `X-Gitlab-Event` "Push Hook" / "Tag Push Hook", the secret
  * verbatim in `X-Gitlab-Token`, delivery id in `Idempotency-Key` (17.4+) or
  * `X-Gitlab-Event-UUID`. Also the optional signing token (Standard Webhooks:
  * `webhook-signature: v1,<base64 HMAC of "id.timestamp.body">`).
