@@ -32,6 +32,9 @@ export default defineConfig({
     build: {
       ...renderer.build,
       outDir: here('./out/renderer'),
+      // electron-vite leaves the renderer unminified by default; this build is also the
+      // dashboard `serve` ships to browsers, so it is minified like the plain vite build
+      minify: true,
       rolldownOptions: { input: here('./renderer/index.html') },
     },
   },

@@ -13,6 +13,8 @@ export default defineConfig({
           name: 'node',
           environment: 'node',
           include: ['electron/**/*.test.ts', 'shared/**/*.test.ts', 'test/**/*.test.ts'],
+          // the compiled `serve` and the dashboard it serves, built when stale (tests run those)
+          globalSetup: ['./test/support/build-once.ts'],
           testTimeout: 120_000,
           hookTimeout: 120_000,
         },

@@ -1,13 +1,13 @@
 /**
  * `npm run bench`: every benchmark in turn, each printing its numbers against a baseline
  * measured in the same run. Needs the Docker engine (deploy-latency) and Debian's `webhook`
- * (webhook-ingest); see the README.
+ * (webhook-ingest), and `npm run build` (startup); see the README.
  */
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
-const BENCHES = ['store-update.ts', 'webhook-ingest.ts', 'deploy-latency.ts'];
+const BENCHES = ['store-update.ts', 'webhook-ingest.ts', 'deploy-latency.ts', 'startup.ts'];
 
 let failed = 0;
 for (const bench of BENCHES) {

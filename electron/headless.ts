@@ -4,17 +4,30 @@
  * (REST + SSE + the built dashboard), and stops gracefully on SIGINT/SIGTERM.
  */
 import { existsSync, readFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import { installService } from './cli/install-service';
 import { createControlServer } from './core/control/server';
 import { loadOrCreateToken } from './core/control/token';
 import { defaultDataDir } from './core/data-dir';
 import { createEngine } from './core/engine';
 import { FileKeySealer, SECRET_KEY_FILE } from './core/store/sealer';
 
-const ROOT = resolve(fileURLToPath(new URL('.', import.meta.url)), '..');
+/** The package's folder: two up from the compiled out/headless/index.js, one up from this source. */
+function packageRoot(): string {
+  let dir = fileURLToPath(new URL('.', import.meta.url));
+  while (!existsSync(join(dir, 'package.json'))) {
+    const parent = dirname(dir);
+    if (parent === dir) throw new Error('package.json not found above the engine');
+    dir = parent;
+  }
+  return dir;
+}
+
+const ROOT = packageRoot();
 const USAGE = `Usage: autodeploy serve [options]
+       autodeploy install-service [--print] (run serve at login/boot; --help for more)
 
 Runs Auto Deploy without a desktop: webhook listener, deploy engine, and a loopback
 control API + dashboard (bearer token printed below).
@@ -50,6 +63,12 @@ async function serve(argv: string[]): Promise<void> {
     process.stdout.write(USAGE);
     return;
   }
+  // The dashboard is built by `npm run build`, never here: a build at start would slow every
+  // start and replace files under another running instance.
+  const staticDir = join(ROOT, 'out', 'renderer');
+  if (!existsSync(join(staticDir, 'index.html'))) {
+    throw new Error(`the dashboard is not built (${join(staticDir, 'index.html')} is missing): run \`npm run build\` in ${ROOT}`);
+  }
   const dataDir = resolve(values['data-dir'] ?? defaultDataDir());
   const version = (JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { version: string }).version;
   const sealer = await FileKeySealer.open(join(dataDir, SECRET_KEY_FILE));
@@ -63,12 +82,11 @@ async function serve(argv: string[]): Promise<void> {
     webhookHost: values.host,
   });
   const token = await loadOrCreateToken(dataDir);
-  const staticDir = join(ROOT, 'out', 'renderer');
   const control = createControlServer({
     api: engine.api,
     events: engine.events,
     token,
-    staticDir: existsSync(join(staticDir, 'index.html')) ? staticDir : undefined,
+    staticDir,
     onError: (err) => console.error('control API error:', err),
   });
   const { url, port: boundControlPort } = await control.listen(port(values['control-port'], '--control-port') ?? 7781, '127.0.0.1');
@@ -84,7 +102,9 @@ async function serve(argv: string[]): Promise<void> {
   console.log(`Auto Deploy ${version} serving (data: ${dataDir})`);
   console.log(`Webhooks:  ${status.listenerUrl}/hooks/<hook id>/{git,image,api}`);
   console.log(`Control:   ${url}/api (Authorization: Bearer <token in ${join(dataDir, 'control-token')}>)`);
-  console.log(`Dashboard: ${url}/#token=${token}`);
+  // The token-bearing link only to a terminal: under a service manager stdout is a log (journal,
+  // file) and the token must never land there.
+  console.log(process.stdout.isTTY ? `Dashboard: ${url}/#token=${token}` : `Dashboard: ${url}/ (sign in with the token in ${join(dataDir, 'control-token')})`);
   if (!status.docker.ok) console.warn(`Warning: ${status.docker.error ?? 'Docker engine not reachable'}`);
   for (const w of status.warnings) console.warn(`Warning: ${w}`);
 
@@ -107,6 +127,7 @@ async function serve(argv: string[]): Promise<void> {
 async function main(argv: string[]): Promise<void> {
   const [command, ...rest] = argv;
   if (command === 'serve') return serve(rest);
+  if (command === 'install-service') return installService(rest, { bin: join(ROOT, 'bin', 'autodeploy.mjs') });
   if (command === undefined || command === '--help' || command === '-h' || command === 'help') {
     process.stdout.write(USAGE);
     return;

@@ -1,12 +1,17 @@
 /**
- * Runs the real headless `serve` process (tsx, no build step) on free loopback ports with a
- * data directory of the test's choosing, and talks to its control API.
+ * Runs the real headless `serve` process — the compiled command, `bin/autodeploy.mjs serve`,
+ * as built by `npm run build` (vitest's global set-up, test/support/build-once.ts, builds it
+ * when stale) — on free loopback ports with a data directory of the test's choosing, and talks
+ * to its control API.
  */
 import { spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
+export const BIN = join(ROOT, 'bin', 'autodeploy.mjs');
 
 export interface ServeProcess {
   proc: ChildProcess;
@@ -31,9 +36,7 @@ export interface ServeOptions {
 
 export async function startServe(opts: ServeOptions): Promise<ServeProcess> {
   const args = [
-    '--import',
-    'tsx',
-    'electron/headless.ts',
+    BIN,
     'serve',
     '--data-dir',
     opts.dataDir,
@@ -48,7 +51,8 @@ export async function startServe(opts: ServeOptions): Promise<ServeProcess> {
   proc.stderr?.on('data', (d: Buffer) => (out += d.toString()));
   const exited = new Promise<number | null>((resolve) => proc.once('exit', (code) => resolve(code)));
 
-  const dashboardUrl = await new Promise<string>((resolve, reject) => {
+  // Not a terminal, so serve prints the dashboard link without the token (kept out of logs).
+  const printedUrl = await new Promise<string>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`serve did not start in time:\n${out}`)), opts.timeoutMs ?? 30_000);
     const check = (): void => {
       const m = /Dashboard: (\S+)/.exec(out);
@@ -63,9 +67,9 @@ export async function startServe(opts: ServeOptions): Promise<ServeProcess> {
       reject(new Error(`serve exited with ${code}:\n${out}`));
     });
   });
-  const url = new URL(dashboardUrl);
-  const token = url.hash.replace(/^#token=/, '');
-  const controlUrl = url.origin;
+  const controlUrl = new URL(printedUrl).origin;
+  const token = (await readFile(join(opts.dataDir, 'control-token'), 'utf8')).trim();
+  const dashboardUrl = `${controlUrl}/#token=${token}`;
 
   return {
     proc,

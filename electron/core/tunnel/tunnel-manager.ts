@@ -12,7 +12,8 @@ import { backoffDelay } from '../../../shared/backoff';
 import { httpLivenessProbe, type LivenessProbe, type ProbeOutcome } from './liveness-probe';
 import { RegistrationError } from './register';
 import { readTunnelConfig, type TunnelConfig } from './tunnel-config';
-import { openSession, type TunnelSession } from './tunnel-session';
+// type only: the session module loads the localtunnel client, imported when a tunnel first opens
+import type { TunnelSession } from './tunnel-session';
 import { initialState, reduce, sameStatus, type MachineState, type TunnelInput } from './tunnel-state';
 
 export interface TunnelTiming {
@@ -246,6 +247,7 @@ export class TunnelManager implements TunnelController {
     this.attemptAbort = abort;
     let session: TunnelSession;
     try {
+      const { openSession } = await import('./tunnel-session');
       session = await openSession({
         ...config,
         timeoutMs: this.timing.registerTimeoutMs,

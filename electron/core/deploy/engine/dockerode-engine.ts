@@ -1,5 +1,5 @@
 /** The real ContainerEngine: dockerode against DOCKER_HOST or the default socket. */
-import Docker from 'dockerode';
+import type Docker from 'dockerode';
 import type {
   BuildOptions,
   ContainerDetails,
@@ -19,15 +19,22 @@ import type {
 import { EngineError, isNotFound, mapEngineError } from './engine-errors';
 import { readJsonLines } from './json-lines';
 import { demuxLogs } from './log-demux';
+import { loadDockerode } from './load-dockerode';
 import { toDockerServiceSpec } from './swarm-spec';
 
 const portKey = (p: { containerPort: number; protocol: string }): string => `${p.containerPort}/${p.protocol}`;
 
 export class DockerodeEngine implements ContainerEngine {
-  private readonly docker: Docker;
+  private client: Docker | undefined;
 
   constructor(docker?: Docker) {
-    this.docker = docker ?? new Docker();
+    this.client = docker;
+  }
+
+  /** The client, made (and dockerode loaded) on first use rather than at start-up. */
+  private get docker(): Docker {
+    this.client ??= new (loadDockerode())();
+    return this.client;
   }
 
   private async call<T>(fn: () => Promise<T>): Promise<T> {
