@@ -211,4 +211,20 @@ describe('catch-up timing', () => {
     const check = await until('a check', () => catchUp!.lastCheck(id));
     expect(check).toMatchObject({ reason: 'auto-deploy', outcome: 'queued' });
   });
+
+  it("switching a component's auto-build back on checks it; a component with it off is never checked", async () => {
+    const id = await setUp({}, 0);
+    await env.store.update((doc) => {
+      doc.components[0].autoBuild = false;
+    });
+    catchUp!.start();
+    await new Promise((r) => setTimeout(r, 200));
+    expect(catchUp!.lastCheck(id)).toBeUndefined();
+    await env.store.update((doc) => {
+      doc.components[0].autoBuild = true;
+    });
+    env.events.emit({ type: 'components-changed', componentId: id });
+    const check = await until('a check', () => catchUp!.lastCheck(id));
+    expect(check).toMatchObject({ reason: 'auto-build', outcome: 'queued', found: '1.1.0' });
+  });
 });

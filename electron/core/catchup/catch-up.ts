@@ -49,7 +49,8 @@ export class CatchUp {
   private readonly wake: WakeDetector;
   private lastCheckAt?: number;
   private stopped = true;
-  private autoBuildOn = new Set<string>();
+  /** Each component's auto-build switch as last seen, to notice it being turned back on. */
+  private autoBuild = new Map<string, boolean>();
   private autoDeploy = true;
   private tunnelOnline = false;
   private intervalSeconds = 300;
@@ -65,7 +66,7 @@ export class CatchUp {
     const s = this.o.store.data.settings;
     this.autoDeploy = s.autoDeploy;
     this.intervalSeconds = s.catchUp.intervalSeconds;
-    this.autoBuildOn = new Set(this.o.store.data.components.filter((c) => c.autoBuild).map((c) => c.id));
+    this.autoBuild = new Map(this.o.store.data.components.map((c) => [c.id, c.autoBuild]));
     this.unsubscribe = this.o.events.subscribe((e) => this.onEvent(e));
     this.wake.start();
     this.scheduleInterval();
@@ -208,13 +209,14 @@ export class CatchUp {
         return;
       }
       case 'components-changed': {
-        const now = new Set(this.o.store.data.components.filter((c) => c.autoBuild).map((c) => c.id));
-        for (const id of now) {
-          if (this.autoBuildOn.has(id) || this.stopped || !this.autoDeploy) continue;
+        const now = new Map(this.o.store.data.components.map((c) => [c.id, c.autoBuild]));
+        for (const [id, on] of now) {
+          // switched back on (a new component has nothing deployed to catch up with)
+          if (!on || this.autoBuild.get(id) !== false || this.stopped || !this.autoDeploy) continue;
           this.judged.delete(id);
           this.check(id, 'auto-build').catch((err: unknown) => this.o.onError?.(err));
         }
-        this.autoBuildOn = now;
+        this.autoBuild = now;
         return;
       }
       case 'tunnel': {
