@@ -1,6 +1,6 @@
 /**
- * A loopback localtunnel server for tests, following localtunnel-protocol.md §13 and the
- * reference server's behaviour (§3–§7): registration on `/?new` and `/<name>`, one TCP listener
+ * A loopback localtunnel server for tests, following docs/tunnel.md §10 and the
+ * reference server's behaviour (docs/tunnel.md §2–§7): registration on `/?new` and `/<name>`, one TCP listener
  * per tunnel for the client's sockets (at most 10), public requests routed by Host
  * (`<id>.<domain>`) and relayed over those sockets as keep-alive HTTP/1.1, X-Forwarded-For added.
  * It can be told to answer registrations with an error, to hang, to forget a tunnel, and it can
@@ -29,13 +29,13 @@ export interface LtServerOptions {
   graceMs?: number;
   /** Replaces the registration request's Host in the granted `url` (e.g. an unresolvable name). */
   urlHost?: string;
-  /** Sent as `ip` in registration answers: where the client opens its tunnel sockets (§3). */
+  /** Sent as `ip` in registration answers: where the client opens its tunnel sockets (docs/tunnel.md §3). */
   tunnelIp?: string;
   /** The sender address to report in X-Forwarded-For, as if public requests came from there. */
   publicAddress?: string;
 }
 
-/** The reference server's subdomain rule (§5). */
+/** The reference server's subdomain rule (docs/tunnel.md §4). */
 const VALID_NAME = /^(?:[a-z0-9][a-z0-9-]{4,63}[a-z0-9]|[a-z0-9]{4,5})$/;
 const ADJECTIVES = ['brave', 'odd', 'neat', 'calm', 'quick', 'shy', 'wild', 'bold'];
 const ANIMALS = ['sheep', 'bobcat', 'turtle', 'otter', 'heron', 'yak', 'lynx', 'moose'];
@@ -274,7 +274,7 @@ export class LtServer {
     return tunnel;
   }
 
-  /** A tunnel with no socket for `graceMs` is deleted, and its name becomes free (§7). */
+  /** A tunnel with no socket for `graceMs` is deleted, and its name becomes free (docs/tunnel.md §5). */
   private scheduleExpiry(tunnel: FakeTunnel): void {
     clearTimeout(tunnel.expiry);
     tunnel.expiry = setTimeout(() => {

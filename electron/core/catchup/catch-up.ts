@@ -11,7 +11,8 @@ import type { ApiEvent } from '../../../shared/api';
 import type { EventBus } from '../events';
 import type { StoredComponent } from '../store/document';
 import type { Store } from '../store/store';
-import { backoffDelay } from '../tunnel/backoff';
+import { backoffDelay } from '../../../shared/backoff';
+import { sleep } from '../../../shared/sleep';
 import { CheckError } from './check-error';
 import { checkComponent } from './component-check';
 import type { CheckContext, Judged } from './component-check';
@@ -82,9 +83,7 @@ export class CatchUp {
     this.pending.clear();
     this.queue.length = 0;
     // a check stuck on a slow registry must not hold up quitting (each has its own timeout too)
-    let timer: NodeJS.Timeout | undefined;
-    await Promise.race([Promise.allSettled([...this.inFlight.values()]), new Promise((r) => (timer = setTimeout(r, 5000)))]);
-    clearTimeout(timer);
+    await Promise.race([Promise.allSettled([...this.inFlight.values()]), sleep(5000, { unref: true })]);
   }
 
   /** Desktop: Electron's powerMonitor `resume`. */

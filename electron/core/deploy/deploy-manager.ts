@@ -33,6 +33,7 @@ import { registryAccess } from './source/image-source';
 import { RegistryError } from './source/registry-resolve';
 import { listRegistryTags } from './source/registry-tags';
 import { validateTarget } from './job/request-validation';
+import { sleep } from '../../../shared/sleep';
 
 export interface DeployManagerOptions {
   store: Store;
@@ -55,7 +56,6 @@ interface Job {
 }
 
 const PHASE: Partial<Record<DeployState, string>> = { building: 'build failed', pulling: 'pull failed', deploying: 'deploy failed' };
-const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms).unref());
 
 export class DeployManager implements DeployScheduler {
   private readonly store: Store;
@@ -233,11 +233,11 @@ export class DeployManager implements DeployScheduler {
       await this.history.patch(job.id, { state: 'cancelled', reason: 'the app stopped before this deploy started' });
     }
     const idle = this.queue.idle();
-    const timedOut = await Promise.race([idle.then(() => false), sleep(timeoutMs).then(() => true)]);
+    const timedOut = await Promise.race([idle.then(() => false), sleep(timeoutMs, { unref: true }).then(() => true)]);
     if (timedOut) {
       // running jobs roll back on cancel; give them a bounded moment to do so
       for (const job of this.queue.runningJobs()) job.abort.abort();
-      await Promise.race([idle, sleep(15_000)]);
+      await Promise.race([idle, sleep(15_000, { unref: true })]);
     }
   }
 

@@ -12,7 +12,7 @@ import type {
   SecretKind,
   TagList,
 } from '../../../shared/api';
-import { isValidTag, parseImageRef } from '../../../shared/image-ref';
+import { parseImageRef } from '../../../shared/image-ref';
 import type { CatchUpCheck, CatchUpReason, CatchUpStatus } from '../../../shared/schemas/catch-up';
 import type { Component, ComponentCreate, ComponentPatch } from '../../../shared/schemas/component';
 import type { Deploy, DeployTarget } from '../../../shared/schemas/deploy';
@@ -50,7 +50,6 @@ export interface ServiceDeps {
 }
 
 const SECRET_KINDS: readonly SecretKind[] = ['git', 'api', 'hook'];
-const COMMIT_RE = /^[0-9a-f]{4,64}$/i;
 const DOCKER_STATUS_TTL_MS = 3000;
 
 export class EngineService implements AutoDeployApi {
@@ -135,14 +134,10 @@ export class EngineService implements AutoDeployApi {
     const target: DeployTarget = {};
     if (c.source.type === 'image') {
       if (input.commit) throw validationError([{ path: 'commit', message: 'an image component deploys tags, not commits' }]);
-      const tag = input.tag ?? parseImageRef(c.source.image).tag;
-      if (tag !== undefined && !isValidTag(tag)) throw validationError([{ path: 'tag', message: 'not a valid Docker tag' }]);
-      target.tag = tag;
+      // the tag and commit are checked once, by the scheduler's request validation
+      target.tag = input.tag ?? parseImageRef(c.source.image).tag;
     } else {
       if (input.tag) throw validationError([{ path: 'tag', message: 'a git component deploys commits, not tags' }]);
-      if (input.commit !== undefined && !COMMIT_RE.test(input.commit)) {
-        throw validationError([{ path: 'commit', message: 'a commit is 4–64 hexadecimal characters' }]);
-      }
       target.commit = input.commit;
       target.branch = c.source.branch;
     }

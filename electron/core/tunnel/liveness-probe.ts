@@ -32,7 +32,7 @@ export interface HttpProbeOptions {
 
 /**
  * RFC 6761: `localhost` and `*.localhost` are loopback. curl and browsers resolve them so,
- * Node's resolver does not; a self-hosted server on this machine gives such URLs (§6).
+ * Node's resolver does not; a self-hosted server on this machine gives such URLs (docs/tunnel.md §5).
  */
 const loopbackAwareLookup: LookupFunction = (hostname, options, callback) => {
   const name = hostname.toLowerCase().replace(/\.$/, '');
@@ -50,7 +50,7 @@ function classifyAnswer(res: IncomingMessage, body: string, url: string): ProbeO
   const status = res.statusCode ?? 0;
   if (status >= 200 && status < 300) return { kind: 'alive' };
   const text = body.trim();
-  // the reference server's answer for a name with no tunnel is a bare "404" (protocol doc §6)
+  // the reference server's answer for a name with no tunnel is a bare "404" (docs/tunnel.md §5)
   if (status === 404 && (text === '404' || /tunnel|no active client/i.test(text))) {
     return { kind: 'dead', reason: `the tunnel server no longer routes ${url} (404)` };
   }
@@ -86,7 +86,7 @@ export function httpLivenessProbe(options: HttpProbeOptions = {}): LivenessProbe
           method: 'GET',
           agent: false,
           lookup: loopbackAwareLookup,
-          // a non-browser agent plus this header pass the hosted service's reminder page (§11)
+          // a non-browser agent plus this header pass the hosted service's reminder page (docs/tunnel.md §9)
           headers: { 'User-Agent': 'auto-deploy-liveness', 'Bypass-Tunnel-Reminder': '1', Connection: 'close' },
         });
       } catch (err) {

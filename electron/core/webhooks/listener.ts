@@ -1,7 +1,7 @@
 /**
  * The public webhook listener: its own port (never the control API's), plain node:http.
  * Serves only `POST /hooks/<hookId>/{git,image,api}` and `GET /healthz`; everything else is a
- * JSON 404. Answers follow design.md's table; the deploy itself runs later. Every request to
+ * JSON 404. Answers follow docs/webhooks.md, "Answers"; the deploy itself runs later. Every request to
  * a hook path is recorded in the delivery log (except throttled ones, so a flood cannot wipe
  * the log with 429s).
  */
@@ -13,7 +13,8 @@ import type { EventBus } from '../events';
 import type { DeployScheduler } from '../ports';
 import type { SecretSealer } from '../store/sealer';
 import type { Store } from '../store/store';
-import { DEFAULT_BODY_LIMIT, mediaType, readBody } from './body';
+import { readCappedBody } from '../util/capped-body';
+import { DEFAULT_BODY_LIMIT, mediaType } from './body';
 import { clientAddress } from './client-address';
 import { HookError } from './hook-error';
 import { HookIndex } from './hook-index';
@@ -107,7 +108,7 @@ export function createWebhookListener(deps: WebhookListenerDeps): WebhookListene
       reject(new HookError(404, 'not_found', `no enabled ${kind} trigger at this URL`), who);
       return;
     }
-    const body = await readBody(req, bodyLimit);
+    const body = await readCappedBody(req, bodyLimit);
     if (!body.ok) {
       if (body.reason === 'aborted') return;
       reject(new HookError(413, 'payload_too_large', `the body is larger than ${bodyLimit} bytes`), who);
