@@ -227,4 +227,16 @@ describe('catch-up timing', () => {
     const check = await until('a check', () => catchUp!.lastCheck(id));
     expect(check).toMatchObject({ reason: 'auto-build', outcome: 'queued', found: '1.1.0' });
   });
+
+  it('the tunnel coming back online, or with a new URL, runs a check', async () => {
+    const id = await setUp({}, 0);
+    catchUp!.start();
+    const first = await until('the start check', () => catchUp!.lastCheck(id));
+    env.events.emit({ type: 'tunnel', tunnel: { state: 'online', url: 'https://a.loca.lt', host: 'https://loca.lt' } });
+    const online = await until('a tunnel check', () => (catchUp!.lastCheck(id)?.at !== first.at ? catchUp!.lastCheck(id) : undefined));
+    expect(online.reason).toBe('tunnel');
+    env.events.emit({ type: 'tunnel-url-changed', url: 'https://b.loca.lt', previousUrl: 'https://a.loca.lt' });
+    const moved = await until('a second tunnel check', () => (catchUp!.lastCheck(id)?.at !== online.at ? catchUp!.lastCheck(id) : undefined));
+    expect(moved.reason).toBe('tunnel');
+  });
 });
