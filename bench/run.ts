@@ -7,7 +7,7 @@ import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
-const BENCHES = ['store-update.ts', 'webhook-ingest.ts', 'deploy-latency.ts', 'startup.ts'];
+const BENCHES = ['store-update.ts', 'webhook-ingest.ts', 'deploy-latency.ts', 'startup.ts', 'catchup.ts'];
 
 let failed = 0;
 for (const bench of BENCHES) {

@@ -3,6 +3,7 @@
  * the headless control server (REST + SSE) and the renderer's clients all implement or
  * consume `AutoDeployApi` and `ApiEvent`. `API_ROUTES` maps each operation to its REST route.
  */
+import type { CatchUpCheck } from './schemas/catch-up';
 import type { Component, ComponentCreate, ComponentPatch } from './schemas/component';
 import type { Delivery } from './schemas/delivery';
 import type { Deploy } from './schemas/deploy';
@@ -54,6 +55,8 @@ export interface AutoDeployApi {
   deployNow(id: string, input?: DeployNowInput): Promise<Deploy>;
   /** The registry's tags for an image component, each marked by the component's tag rule. */
   listTags(id: string): Promise<TagList>;
+  /** Catch up now: ask the registry/repository; a newer version deploys through the webhook gates. */
+  checkComponent(id: string): Promise<CatchUpCheck>;
   rollback(id: string, input?: RollbackInput): Promise<Deploy>;
   cancelDeploy(deployId: string): Promise<Deploy>;
   /** New secret (`git`), secret key (`api`) or hook id (`hook`, which changes every URL). */
@@ -154,6 +157,7 @@ export const API_ROUTES: Record<ApiMethod, { method: HttpVerb; path: string }> =
   getWebhooks: { method: 'GET', path: '/components/:id/webhooks' },
   deployNow: { method: 'POST', path: '/components/:id/deploy' },
   listTags: { method: 'GET', path: '/components/:id/tags' },
+  checkComponent: { method: 'POST', path: '/components/:id/check' },
   rollback: { method: 'POST', path: '/components/:id/rollback' },
   cancelDeploy: { method: 'POST', path: '/deploys/:deployId/cancel' },
   regenerateSecret: { method: 'POST', path: '/components/:id/secrets/:kind/regenerate' },

@@ -64,6 +64,7 @@ describe('buildTrayMenu', () => {
         { id: 'component:c_web:copy-api', type: 'normal', label: 'Copy API URL', enabled: true, action: { type: 'copy-webhook', componentId: 'c_web', trigger: 'api' } },
         { id: 'component:c_web:sep-actions', type: 'separator' },
         { id: 'component:c_web:deploy', type: 'normal', label: 'Deploy now', enabled: true, action: { type: 'deploy-now', componentId: 'c_web' } },
+        { id: 'component:c_web:check', type: 'normal', label: 'Check for a new version', enabled: true, action: { type: 'check-now', componentId: 'c_web' } },
         { id: 'component:c_web:rollback', type: 'normal', label: 'Roll back to v5.1', enabled: true, action: { type: 'rollback', componentId: 'c_web' } },
         { id: 'component:c_web:sep-last', type: 'separator' },
         { id: 'component:c_web:last', type: 'normal', label: 'Last deploy: ✓ v5.2 — 3 min ago', enabled: true, action: { type: 'open-deploy', deployId: 'd_2' } },

@@ -26,6 +26,7 @@ export type TrayAction =
   | { type: 'set-auto-build'; componentId: string; enabled: boolean }
   | { type: 'copy-webhook'; componentId: string; trigger: WebhookUrl['trigger'] }
   | { type: 'deploy-now'; componentId: string }
+  | { type: 'check-now'; componentId: string }
   | { type: 'rollback'; componentId: string }
   | { type: 'open-deploy'; deployId: string }
   | { type: 'open-dashboard' }
@@ -156,6 +157,7 @@ function componentMenu(state: TrayState, c: TrayState['components'][number]): Tr
       : [info(`${p}:no-hooks`, 'No triggers enabled')]),
     sep(`${p}:sep-actions`),
     info(`${p}:deploy`, 'Deploy now', { type: 'deploy-now', componentId: c.id }),
+    info(`${p}:check`, 'Check for a new version', { type: 'check-now', componentId: c.id }),
     {
       id: `${p}:rollback`,
       type: 'normal',

@@ -3,6 +3,9 @@ import type Docker from 'dockerode';
 import { createContainerEngine, createDockerProbe } from './deploy/engine/create-engine';
 import { readDeployLog } from './deploy/job/deploy-log';
 import { DeployManager } from './deploy/deploy-manager';
+import { createSourceAccess } from './catchup/source-access';
+import type { SourceAccess } from './catchup/source-access';
+import type { IngestStage } from './ingest/ingest-stage';
 import type { EventBus } from './events';
 import type { DeployScheduler, DockerProbe, TunnelController } from './ports';
 import type { SecretSealer } from './store/sealer';
@@ -26,7 +29,9 @@ export interface WebhookListener {
 export interface EngineParts {
   scheduler(ctx: PartContext): DeployScheduler;
   dockerProbe(ctx: PartContext): DockerProbe;
-  listener(ctx: PartContext & { scheduler: DeployScheduler }): WebhookListener;
+  listener(ctx: PartContext & { scheduler: DeployScheduler; stage: IngestStage }): WebhookListener;
+  /** How catch-up checks reach registries and repositories (credentials as for deploys). */
+  sourceAccess(ctx: PartContext): SourceAccess;
   tunnel(ctx: PartContext & { localPort: () => number; localHost: () => string; neverExpose: () => number[] }): TunnelController;
   readDeployLog(dataDir: string, deployId: string): Promise<string>;
 }
@@ -35,7 +40,8 @@ export const defaultParts: EngineParts = {
   scheduler: ({ store, sealer, events, dataDir, docker }) =>
     new DeployManager({ store, sealer, events, dataDir, engine: createContainerEngine(docker) }),
   dockerProbe: ({ docker }) => createDockerProbe(docker),
-  listener: ({ store, sealer, events, scheduler }) => createWebhookListener({ store, sealer, events, scheduler }),
+  listener: ({ store, sealer, events, scheduler, stage }) => createWebhookListener({ store, sealer, events, scheduler, stage }),
+  sourceAccess: ({ sealer, docker }) => createSourceAccess(sealer, createContainerEngine(docker)),
   tunnel: ({ store, events, localPort, localHost, neverExpose }) =>
     new TunnelManager({
       events,

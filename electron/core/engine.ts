@@ -3,12 +3,16 @@
  * Used by the Electron main process and by headless `serve` alike. The parts are built by
  * factories (`engine-parts.ts` has the real ones) so each can be replaced at its seam.
  */
+import { join } from 'node:path';
 import type Docker from 'dockerode';
 import type { AutoDeployApi } from '../../shared/api';
 import type { Status } from '../../shared/schemas/status';
 import { defaultParts } from './engine-parts';
 import type { EngineParts, WebhookListener } from './engine-parts';
+import { CatchUp } from './catchup/catch-up';
+import type { CatchUpOptions } from './catchup/catch-up';
 import { EventBus } from './events';
+import { IngestStage } from './ingest/ingest-stage';
 import { EngineService } from './service/service';
 import type { SecretSealer } from './store/sealer';
 import { Store } from './store/store';
@@ -26,6 +30,8 @@ export interface EngineOptions {
   /** Extra warnings to show in status (e.g. "OS keychain unavailable, using a key file"). */
   warnings?: string[];
   docker?: Docker;
+  /** Catch-up tuning for tests: an injectable wall clock (wake detection), faster backoff, ... */
+  catchUp?: Partial<Pick<CatchUpOptions, 'clock' | 'wakeTickMs' | 'wakeJumpMs' | 'backoffBaseMs' | 'maxBackoffMs' | 'jitterMs' | 'concurrency'>>;
 }
 
 export interface Engine {
@@ -36,6 +42,8 @@ export interface Engine {
   /** Bounded graceful stop: tunnel, listeners, running jobs, pending writes. */
   stop(timeoutMs?: number): Promise<void>;
   status(): Promise<Status>;
+  /** The machine woke from sleep (desktop: powerMonitor `resume`): catch up with every source. */
+  resumed(): void;
 }
 
 export async function createEngine(options: EngineOptions, parts: EngineParts = defaultParts): Promise<Engine> {
@@ -44,7 +52,19 @@ export async function createEngine(options: EngineOptions, parts: EngineParts = 
   const { sealer, dataDir } = options;
   const ctx = { store, sealer, events, dataDir, docker: options.docker };
   const scheduler = parts.scheduler(ctx);
-  const listener: WebhookListener = parts.listener({ ...ctx, scheduler });
+  // one ingest stage for webhooks and catch-up checks: same gates, dedup, queue, delivery log
+  const stage = new IngestStage({ store, events, scheduler });
+  const listener: WebhookListener = parts.listener({ ...ctx, scheduler, stage });
+  const catchUp = new CatchUp({
+    store,
+    events,
+    access: parts.sourceAccess(ctx),
+    ingest: stage,
+    gitCacheRoot: join(dataDir, 'catch-up'),
+    clock: Date.now,
+    onError: (err) => console.error('catch-up:', err),
+    ...options.catchUp,
+  });
   let listenerUrl = '';
   let listenerPort = 0;
   let listenerHost = '127.0.0.1';
@@ -68,6 +88,7 @@ export async function createEngine(options: EngineOptions, parts: EngineParts = 
     version: options.version,
     dataDir,
     warnings: () => warnings,
+    catchUp,
   });
 
   const bindAddress = () => ({
@@ -125,13 +146,17 @@ export async function createEngine(options: EngineOptions, parts: EngineParts = 
       if (store.data.settings.tunnel.autoStart) {
         void tunnel.start().catch(() => undefined);
       }
+      // after the listener and the scheduler are up: what was pushed while the app was away
+      catchUp.start();
     },
     async stop(timeoutMs = 15_000) {
       unsubscribe?.();
-      await Promise.allSettled([tunnel.close(), listener.close()]);
+      await catchUp.stop();
+      await Promise.allSettled([tunnel.close(), listener.close(), stage.flush()]);
       await scheduler.stop(timeoutMs);
       await store.close();
     },
     status: () => service.getStatus(),
+    resumed: () => catchUp.resumed(),
   };
 }

@@ -25,7 +25,8 @@ import { TrayController } from './tray-controller';
 export type ElectronModules = Pick<
   typeof Electron,
   'app' | 'BrowserWindow' | 'Tray' | 'Menu' | 'Notification' | 'clipboard' | 'shell' | 'safeStorage' | 'ipcMain' | 'protocol' | 'session' | 'dialog'
->;
+> &
+  Partial<Pick<typeof Electron, 'powerMonitor'>>;
 
 export interface DesktopOptions {
   createEngine: (options: EngineOptions) => Promise<Engine>;
@@ -85,6 +86,11 @@ export async function runDesktop(electron: ElectronModules, opts: DesktopOptions
     return undefined;
   }
   const { api, events } = engine;
+  // after sleep, webhooks sent meanwhile are lost: the engine asks the sources itself
+  const started = engine;
+  const onResume = (): void => started.resumed();
+  electron.powerMonitor?.on('resume', onResume);
+  cleanups.push(() => electron.powerMonitor?.off('resume', onResume));
   const subscribe = (fn: (event: ApiEvent) => void): (() => void) => events.subscribe(fn);
 
   const forwarder = new EventForwarder(subscribe);

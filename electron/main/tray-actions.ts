@@ -4,6 +4,7 @@
  */
 import { ApiError, type AutoDeployApi } from '../../shared/api';
 import { actionFailedNotification, copiedNotification, deployRoute, type NotificationSpec } from '../../shared/notifications';
+import type { CatchUpOutcome } from '../../shared/schemas/catch-up';
 import type { TrayAction } from '../../shared/tray-menu';
 
 export interface TrayActionDeps {
@@ -21,10 +22,19 @@ const WHAT: Record<TrayAction['type'], string> = {
   'set-auto-build': 'change auto-build',
   'copy-webhook': 'copy the webhook URL',
   'deploy-now': 'start the deploy',
+  'check-now': 'check for a new version',
   rollback: 'roll back',
   'open-deploy': 'open the deploy',
   'open-dashboard': 'open the dashboard',
   quit: 'quit',
+};
+
+const CHECK_TITLE: Record<CatchUpOutcome, string> = {
+  'up-to-date': 'up to date',
+  queued: 'new version found, deploying',
+  ignored: 'new version found, not deployed',
+  nothing: 'nothing to deploy',
+  error: 'check failed',
 };
 
 export function createTrayActions(deps: TrayActionDeps): (action: TrayAction) => Promise<void> {
@@ -60,6 +70,16 @@ export function createTrayActions(deps: TrayActionDeps): (action: TrayAction) =>
       case 'deploy-now':
         await api.deployNow(action.componentId);
         return;
+      case 'check-now': {
+        // the answer is the point: say what the registry or repository offered
+        const [component, check] = await Promise.all([api.getComponent(action.componentId), api.checkComponent(action.componentId)]);
+        deps.notify({
+          title: `${component.name}: ${CHECK_TITLE[check.outcome]}`,
+          body: check.message,
+          route: check.deployId ? deployRoute(check.deployId) : '/',
+        });
+        return;
+      }
       case 'rollback':
         await api.rollback(action.componentId);
         return;

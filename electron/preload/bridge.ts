@@ -33,6 +33,7 @@ export function createBridge(ipc: BridgeIpc): AutoDeployBridge {
     getWebhooks: (id) => invoke('getWebhooks', id),
     deployNow: (id, input) => invoke('deployNow', id, input),
     listTags: (id) => invoke('listTags', id),
+    checkComponent: (id) => invoke('checkComponent', id),
     rollback: (id, input) => invoke('rollback', id, input),
     cancelDeploy: (deployId) => invoke('cancelDeploy', deployId),
     regenerateSecret: (id, kind) => invoke('regenerateSecret', id, kind),

@@ -4,6 +4,7 @@
  * (secrets never appear in it, only whether one is set).
  */
 import { z } from 'zod';
+import type { CatchUpCheck } from './catch-up';
 import { ImageRefError, parseImageRef } from '../image-ref';
 import { TAG_PATTERN_MAX_LENGTH, validateTagPattern } from '../tag-rule';
 import { patchOf } from './patch';
@@ -217,6 +218,8 @@ export interface Component {
   /** Whether a git token / registry password is stored. */
   credentialsSet: boolean;
   running?: RunningState;
+  /** The last catch-up check of this component (engine memory; absent before the first). */
+  lastCheck?: CatchUpCheck;
   createdAt: string;
   updatedAt: string;
 }

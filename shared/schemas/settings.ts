@@ -21,6 +21,12 @@ export const notificationSettings = z.object({
   tunnelUrlChanged: z.boolean().default(true),
 });
 
+/** Catch-up: the engine asks registries and repositories itself (webhooks stay the fast path). */
+export const catchUpSettings = z.object({
+  /** Seconds between checks of every component; 0 = only on events (start, wake, tunnel back, ...). */
+  intervalSeconds: z.number().int().min(0).max(86_400).default(300),
+});
+
 export const settings = z.object({
   /** Global pause: when off, webhooks are answered "ignored" and nothing deploys by itself. */
   autoDeploy: z.boolean().default(true),
@@ -32,6 +38,7 @@ export const settings = z.object({
   historyLimit: z.number().int().min(10).max(10000).default(500),
   deliveryLogLimit: z.number().int().min(10).max(10000).default(500),
   startAtLogin: z.boolean().default(false),
+  catchUp: catchUpSettings.default(catchUpSettings.parse({})),
 });
 export type Settings = z.infer<typeof settings>;
 export const settingsPatch = z
@@ -45,6 +52,7 @@ export const settingsPatch = z
     historyLimit: z.number().int().min(10).max(10000),
     deliveryLogLimit: z.number().int().min(10).max(10000),
     startAtLogin: z.boolean(),
+    catchUp: patchOf(catchUpSettings),
   })
   .partial()
   .strict();

@@ -1,4 +1,5 @@
 /** Engine status, as the tray, the dashboard and `GET /status` show it. */
+import type { CatchUpStatus } from './catch-up';
 
 export type TunnelState = 'off' | 'connecting' | 'online' | 'reconnecting' | 'error';
 export interface TunnelStatus {
@@ -47,6 +48,8 @@ export interface Status {
   warnings: string[];
   secretsBackend: 'file' | 'safeStorage';
   dataDir: string;
+  /** The catch-up checks (absent where the engine runs none). */
+  catchUp?: CatchUpStatus;
 }
 
 export interface WebhookUrl {

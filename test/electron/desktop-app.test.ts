@@ -25,6 +25,7 @@ function fakeEngine() {
     start: vi.fn(async () => undefined),
     stop: vi.fn((_timeoutMs?: number) => stopped),
     status: () => api.getStatus(),
+    resumed: vi.fn(),
     finishStop,
   };
 }
@@ -105,6 +106,14 @@ describe('desktop app start-up', () => {
     expect(win().focus).toHaveBeenCalledOnce();
     expect(fake.windows).toHaveLength(1);
   });
+
+  it('waking from sleep makes the engine catch up', async () => {
+    await launch();
+    await started();
+    expect(engine.resumed).not.toHaveBeenCalled();
+    fake.electron.powerMonitor.emit('resume');
+    expect(engine.resumed).toHaveBeenCalledOnce();
+  });
 });
 
 describe('tray', () => {
@@ -124,6 +133,12 @@ describe('tray', () => {
     expect(engine.api.callsOf('startTunnel')).toEqual([[]]);
     expect(engine.api.callsOf('updateComponent')).toEqual([['c_web', { autoBuild: false }]]);
     expect(engine.api.callsOf('deployNow')).toEqual([['c_web', undefined]]);
+  });
+
+  it('"Check now" asks the engine to catch up with the component\'s source', async () => {
+    clickMenuItem(tray().menu, 'component:c_web:check');
+    await vi.waitFor(() => expect(engine.api.callsOf('checkComponent')).toEqual([['c_web']]));
+    await vi.waitFor(() => expect(fake.notifications.map((n) => n.options.title)).toContain('web: up to date'));
   });
 
   it('"Copy API URL" writes the URL and warns that it is local while the tunnel is off', async () => {

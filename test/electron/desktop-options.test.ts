@@ -18,7 +18,7 @@ let events: EventBus;
 
 function options(p: Partial<DesktopOptions> = {}): DesktopOptions {
   return {
-    createEngine: async () => ({ api, events, start: async () => undefined, stop: async () => undefined, status: () => api.getStatus() }),
+    createEngine: async () => ({ api, events, start: async () => undefined, stop: async () => undefined, status: () => api.getStatus(), resumed: () => undefined }),
     mainDir: join(dir, 'out', 'main'),
     resourcesPath: join(dir, 'resources'),
     argv: ['auto-deploy'],

@@ -69,6 +69,11 @@ export class FakeApi implements AutoDeployApi {
     this.record('listTags', [id]);
     return { repository: 'registry.example.com/team/web', tags: [], truncated: false };
   }
+  async checkComponent(id: string) {
+    this.record('checkComponent', [id]);
+    this.component(id);
+    return { at: '2026-01-01T00:00:00.000Z', reason: 'manual' as const, outcome: 'up-to-date' as const, message: 'nothing newer' };
+  }
   async rollback(id: string, input?: Parameters<AutoDeployApi['rollback']>[1]): Promise<Deploy> {
     this.record('rollback', [id, input]);
     throw new ApiError('conflict', 'no earlier successful deploy to roll back to');

@@ -118,6 +118,7 @@ export function createFakeElectron(userData: string, opts: { lock?: boolean; key
     protocol: { registerSchemesAsPrivileged: vi.fn(), handle: vi.fn() },
     session: { defaultSession: fakeSession() },
     dialog: { showErrorBox: vi.fn() },
+    powerMonitor: new EventEmitter(),
   };
   return { electron, windows, trays, notifications, handlers };
 }

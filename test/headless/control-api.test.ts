@@ -120,6 +120,31 @@ describe('control API', () => {
     expect(((await bad.json()) as ErrorBody).error.details?.[0]?.path).toBe('deploy.restart');
   });
 
+  it('POST /components/:id/check answers what the catch-up check found, and the component shows it', async () => {
+    const created = (await (
+      await serve.api('/components', { method: 'POST', json: { name: 'checkme', source: { type: 'git', repo: join(dir, 'no-such-repo'), branch: 'main' } } })
+    ).json()) as Record<string, any>;
+    const res = await serve.api(`/components/${created.id}/check`, { method: 'POST' });
+    expect(res.status).toBe(200);
+    const check = (await res.json()) as Record<string, any>;
+    expect(check).toMatchObject({ reason: 'manual', outcome: 'error', failures: 1 });
+    expect(check.message).toMatch(/^git ls-remote failed: /);
+    const component = (await (await serve.api(`/components/${created.id}`)).json()) as Record<string, any>;
+    expect(component.lastCheck).toEqual(check);
+    const status = (await (await serve.api('/status')).json()) as Record<string, any>;
+    expect(status.catchUp).toMatchObject({ intervalSeconds: 300, failing: 1 });
+    expect((await serve.api('/components/c_missing/check', { method: 'POST' })).status).toBe(404);
+  });
+
+  it('PATCH /settings sets the catch-up interval (0 = events only) and refuses bad values', async () => {
+    const ok = await serve.api('/settings', { method: 'PATCH', json: { catchUp: { intervalSeconds: 0 } } });
+    expect(((await ok.json()) as Record<string, any>).catchUp).toEqual({ intervalSeconds: 0 });
+    const bad = await serve.api('/settings', { method: 'PATCH', json: { catchUp: { intervalSeconds: -1 } } });
+    expect(bad.status).toBe(400);
+    expect(((await bad.json()) as ErrorBody).error.details?.[0]?.path).toBe('catchUp.intervalSeconds');
+    await serve.api('/settings', { method: 'PATCH', json: { catchUp: { intervalSeconds: 300 } } });
+  });
+
   it('gives webhook URLs with the local base while the tunnel is off', async () => {
     const created = (await (await serve.api('/components', { method: 'POST', json: imageComponent('hooks') })).json()) as Record<string, any>;
     const hooks = (await (await serve.api(`/components/${created.id}/webhooks`)).json()) as { hooks: Record<string, string>[] };

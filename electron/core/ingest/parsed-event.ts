@@ -5,7 +5,8 @@
  */
 export type GitProviderId = 'github' | 'gitee' | 'gitlab' | 'gitea' | 'forgejo' | 'gogs' | 'bitbucket';
 export type ImageProviderId = 'dockerhub' | 'aliyun' | 'harbor' | 'distribution' | 'quay' | 'ghcr';
-export type ProviderId = GitProviderId | ImageProviderId | 'api' | 'unknown';
+/** `catch-up`: the engine's own check of the registry or repository, not a webhook. */
+export type ProviderId = GitProviderId | ImageProviderId | 'api' | 'catch-up' | 'unknown';
 
 /** One ref that a push updated (most providers send one; Bitbucket may send several). */
 export interface RefUpdate {

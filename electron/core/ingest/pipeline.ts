@@ -7,6 +7,8 @@
 import { parseImageRef, retagReference } from '../../../shared/image-ref';
 import type { Delivery } from '../../../shared/schemas/delivery';
 import type { TriggerKind } from '../../../shared/schemas/component';
+import { isFinal } from '../../../shared/schemas/deploy';
+import type { DeployTarget, DeployTrigger } from '../../../shared/schemas/deploy';
 import type { EventBus } from '../events';
 import type { DeployScheduler } from '../ports';
 import type { StoredComponent } from '../store/document';
@@ -49,7 +51,29 @@ function match(component: StoredComponent, result: Exclude<NormalizedEvent, { ki
   }
 }
 
-export async function processDelivery(deps: PipelineDeps, component: StoredComponent, kind: TriggerKind, parsed: ParsedDelivery): Promise<HookAnswer> {
+/**
+ * A deploy of this component, not finished yet, that asks for the same commit or image digest:
+ * a webhook and a catch-up check (or two pushes) finding one version make one deploy.
+ */
+function sameVersionActive(store: Store, componentId: string, target: DeployTarget): string | undefined {
+  if (target.commit === undefined && target.digest === undefined) return undefined;
+  const same = store.data.deploys.find(
+    (d) =>
+      d.componentId === componentId &&
+      !isFinal(d.state) &&
+      ((target.commit !== undefined && d.target.commit === target.commit) || (target.digest !== undefined && d.target.digest === target.digest)),
+  );
+  return same?.id;
+}
+
+/** `deployKind`: the deploy's trigger kind when it is not the delivery's (`catch-up`). */
+export async function processDelivery(
+  deps: PipelineDeps,
+  component: StoredComponent,
+  kind: TriggerKind,
+  parsed: ParsedDelivery,
+  deployKind: DeployTrigger['kind'] = kind,
+): Promise<HookAnswer> {
   const who = { componentId: component.id, componentName: component.name, trigger: kind };
   const record = {
     ...who,
@@ -84,6 +108,8 @@ export async function processDelivery(deps: PipelineDeps, component: StoredCompo
   const digest = outcome.target.digest;
   const earlier = digest ? deps.dedup.recentDigest(component.id, digest) : undefined;
   if (earlier) return ignored(`the same image (${digest?.slice(0, 19)}...) was just requested by deploy ${earlier}`, outcome.summary);
+  const active = sameVersionActive(deps.store, component.id, outcome.target);
+  if (active) return ignored(`deploy ${active} already asks for this version`, outcome.summary);
 
   if (dedupKey) deps.dedup.remember(dedupKey);
   let deployId: string;
@@ -91,7 +117,7 @@ export async function processDelivery(deps: PipelineDeps, component: StoredCompo
     const pusher = outcome.trigger.pusher ?? (result.kind === 'api-call' ? undefined : result.pusher);
     const deploy = await deps.scheduler.request({
       componentId: component.id,
-      trigger: { kind, provider: parsed.provider, deliveryId: record.providerDeliveryId, ...outcome.trigger, pusher },
+      trigger: { kind: deployKind, provider: parsed.provider, deliveryId: record.providerDeliveryId, ...outcome.trigger, pusher },
       target: outcome.target,
     });
     deployId = deploy.id;

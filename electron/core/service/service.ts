@@ -13,7 +13,8 @@ import type {
   TagList,
 } from '../../../shared/api';
 import { parseImageRef } from '../../../shared/image-ref';
-import type { ComponentCreate, ComponentPatch } from '../../../shared/schemas/component';
+import type { CatchUpCheck, CatchUpReason, CatchUpStatus } from '../../../shared/schemas/catch-up';
+import type { Component, ComponentCreate, ComponentPatch } from '../../../shared/schemas/component';
 import type { Deploy, DeployTarget } from '../../../shared/schemas/deploy';
 import type { SettingsPatch } from '../../../shared/schemas/settings';
 import type { DockerStatus, Status, TunnelStatus } from '../../../shared/schemas/status';
@@ -40,6 +41,12 @@ export interface ServiceDeps {
   version: string;
   dataDir: string;
   warnings(): string[];
+  /** The engine's catch-up checks (absent: no checks, e.g. in narrow tests). */
+  catchUp?: {
+    check(componentId: string, reason: CatchUpReason): Promise<CatchUpCheck>;
+    lastCheck(componentId: string): CatchUpCheck | undefined;
+    status(): CatchUpStatus;
+  };
 }
 
 const SECRET_KINDS: readonly SecretKind[] = ['git', 'api', 'hook'];
@@ -69,6 +76,7 @@ export class EngineService implements AutoDeployApi {
       warnings: [...store.warnings, ...this.deps.warnings()],
       secretsBackend: this.deps.sealer.kind,
       dataDir: this.deps.dataDir,
+      ...(this.deps.catchUp ? { catchUp: this.deps.catchUp.status() } : {}),
     };
   }
 
@@ -85,10 +93,23 @@ export class EngineService implements AutoDeployApi {
   }
 
   async listComponents() {
-    return this.components.list();
+    return this.components.list().map((c) => this.withCheck(c));
   }
   async getComponent(id: string) {
-    return this.components.get(id);
+    return this.withCheck(this.components.get(id));
+  }
+
+  /** The last catch-up check lives in engine memory, not in db.json: added to each read. */
+  private withCheck(c: Component): Component {
+    const check = this.deps.catchUp?.lastCheck(c.id);
+    return check ? { ...c, lastCheck: structuredClone(check) } : c;
+  }
+
+  /** Ask the component's registry or repository now; a newer version goes through the webhook gates. */
+  async checkComponent(id: string): Promise<CatchUpCheck> {
+    this.components.find(id);
+    if (!this.deps.catchUp) throw new ApiError('unavailable', 'this engine runs no catch-up checks');
+    return this.deps.catchUp.check(id, 'manual');
   }
   createComponent(input: ComponentCreate) {
     return this.components.create(input);

@@ -16,19 +16,15 @@ import type { Store } from '../store/store';
 import { readCappedBody } from '../util/capped-body';
 import { DEFAULT_BODY_LIMIT, mediaType } from './body';
 import { clientAddress } from './client-address';
-import { DeliveryDedup } from '../ingest/dedup';
-import { deliveryId } from '../ingest/delivery-log';
 import { HookError } from './hook-error';
 import { HookIndex } from './hook-index';
-import { processDelivery } from '../ingest/pipeline';
-import type { DeliveryFields, HookAnswer, PipelineDeps } from '../ingest/pipeline';
+import { IngestStage } from '../ingest/ingest-stage';
+import type { DeliveryFields, HookAnswer } from '../ingest/pipeline';
 import type { ParsedDelivery } from '../ingest/parsed-event';
 import { sendJson } from '../http-response';
 import { guessProvider } from './providers';
 import { errorAnswer, readDelivery } from './read-delivery';
 import { SecretCache } from './secret-cache';
-import { SeenJournal } from '../ingest/seen-journal';
-import { HookStateWriter, SEEN_RETENTION_MS } from '../ingest/state-writer';
 import { FailureThrottle } from './throttle';
 import type { ThrottleOptions } from './throttle';
 
@@ -49,6 +45,8 @@ export interface WebhookListenerDeps {
   clock?: () => number;
   /** Where unexpected errors go (never to the sender). Default: console.error. */
   onError?: (err: unknown) => void;
+  /** The ingest stage shared with the engine's catch-up checks (default: one of its own). */
+  stage?: IngestStage;
 }
 
 export interface WebhookListener {
@@ -71,16 +69,10 @@ export function createWebhookListener(deps: WebhookListenerDeps): WebhookListene
   const bodyLimit = deps.bodyLimit ?? DEFAULT_BODY_LIMIT;
   const index = new HookIndex(deps.store, deps.events, clock);
   const throttle = new FailureThrottle(deps.throttle, clock);
-  const journal = new SeenJournal(deps.store.dataDir, SEEN_RETENTION_MS, clock);
-  let journalLoaded: Promise<void> | undefined;
-  const writer = new HookStateWriter(deps.store, journal, deps.events, onError, clock, deps.writeDelayMs ?? 250);
-  const dedup = new DeliveryDedup(writer, clock);
+  const stage = deps.stage ?? new IngestStage({ ...deps, clock, onError });
   const secrets = new SecretCache(deps.sealer);
-  const pipeline: PipelineDeps = { ...deps, dedup, clock, onError };
 
-  const record = (fields: DeliveryFields, address: string, receivedAt: number): void => {
-    writer.addDelivery({ id: deliveryId(), receivedAt: new Date(receivedAt).toISOString(), remoteAddress: address, ...fields });
-  };
+  const record = (fields: DeliveryFields, address: string, receivedAt: number): void => stage.record(fields, address, receivedAt);
 
   /** Answer, log, and count a failed authentication. `close` when the body was not read. */
   const finish = (res: ServerResponse, answer: HookAnswer, address: string, receivedAt: number, close: boolean): void => {
@@ -131,7 +123,7 @@ export function createWebhookListener(deps: WebhookListenerDeps): WebhookListene
       finish(res, errorAnswer(err, { ...who, trigger: kind, provider: guess }), address, receivedAt, false);
       return;
     }
-    const answer = await processDelivery(pipeline, component, kind, parsed);
+    const answer = await stage.process(component, kind, parsed);
     finish(res, answer, address, receivedAt, false);
   }
 
@@ -181,7 +173,7 @@ export function createWebhookListener(deps: WebhookListenerDeps): WebhookListene
     server,
     async listen(port: number, host: string) {
       // delivery ids seen before a restart must be known before the first request
-      await (journalLoaded ??= journal.load());
+      await stage.load();
       return new Promise((resolve, reject) => {
         const onListenError = (err: Error): void => reject(err);
         server.once('error', onListenError);
@@ -199,7 +191,7 @@ export function createWebhookListener(deps: WebhookListenerDeps): WebhookListene
         server.close(() => resolve());
         server.closeIdleConnections();
       });
-      await writer.flush();
+      await stage.flush();
     },
   };
 }

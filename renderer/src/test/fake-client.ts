@@ -6,6 +6,7 @@
 import { ApiError } from '../../../shared/api';
 import type { ApiEvent, ApiMethod, AutoDeployClient, DeleteComponentInput, DeployNowInput, ListQuery, RollbackInput, SecretKind, TagList } from '../../../shared/api';
 import { componentCreate, componentPatch } from '../../../shared/schemas/component';
+import type { CatchUpCheck } from '../../../shared/schemas/catch-up';
 import type { Component, ComponentCreate, ComponentPatch } from '../../../shared/schemas/component';
 import type { Delivery } from '../../../shared/schemas/delivery';
 import type { Deploy, DeployState } from '../../../shared/schemas/deploy';
@@ -245,6 +246,17 @@ export class FakeClient implements AutoDeployClient {
     });
   }
 
+  /** What `checkComponent` answers, per component id (unset: "up to date"). */
+  checkResults: Record<string, CatchUpCheck> = {};
+
+  checkComponent(componentId: string): Promise<CatchUpCheck> {
+    return this.record('checkComponent', [componentId], () => {
+      this.need(componentId);
+      const check = this.checkResults[componentId] ?? { at: new Date().toISOString(), reason: 'manual', outcome: 'up-to-date', message: 'nothing newer' };
+      return check;
+    });
+  }
+
   rollback(componentId: string, input?: RollbackInput): Promise<Deploy> {
     return this.record('rollback', [componentId, input], () =>
       this.addDeploy(componentId, { trigger: { kind: 'rollback' }, target: { rollbackOf: input?.deployId } }),
@@ -310,6 +322,7 @@ export class FakeClient implements AutoDeployClient {
         ...p,
         tunnel: { ...this.settings.tunnel, ...p.tunnel },
         notifications: { ...this.settings.notifications, ...p.notifications },
+        catchUp: { ...this.settings.catchUp, ...p.catchUp },
       };
       this.emit({ type: 'settings-changed', settings: structuredClone(this.settings) });
       return this.settings;

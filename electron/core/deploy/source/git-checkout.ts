@@ -35,13 +35,13 @@ export interface CheckoutResult {
 const DEPTHS = [1, 50];
 const GIT_TIMEOUT_MS = 10 * 60_000;
 
-interface GitResult {
+export interface GitResult {
   code: number;
   stdout: string;
   stderr: string;
 }
 
-function gitEnv(repo: string, username: string | undefined, token: string | undefined): NodeJS.ProcessEnv {
+export function gitEnv(repo: string, username: string | undefined, token: string | undefined): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = {
     ...process.env,
     GIT_TERMINAL_PROMPT: '0',
@@ -59,7 +59,7 @@ function gitEnv(repo: string, username: string | undefined, token: string | unde
   return env;
 }
 
-function git(args: string[], cwd: string, env: NodeJS.ProcessEnv, signal?: AbortSignal): Promise<GitResult> {
+export function git(args: string[], cwd: string, env: NodeJS.ProcessEnv, signal?: AbortSignal): Promise<GitResult> {
   return new Promise((resolve, reject) => {
     execFile('git', args, { cwd, env, signal, timeout: GIT_TIMEOUT_MS, maxBuffer: 16 * 1024 * 1024 }, (err, stdout, stderr) => {
       if (signal?.aborted) return reject(new Cancelled());
@@ -70,7 +70,7 @@ function git(args: string[], cwd: string, env: NodeJS.ProcessEnv, signal?: Abort
   });
 }
 
-const lastLines = (text: string, n = 5): string => text.trim().split('\n').slice(-n).join('\n');
+export const lastLines = (text: string, n = 5): string => text.trim().split('\n').slice(-n).join('\n');
 
 export async function checkoutCommit(opts: CheckoutOptions): Promise<CheckoutResult> {
   const { repo, branch, dir, log, signal } = opts;

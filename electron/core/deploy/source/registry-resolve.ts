@@ -19,10 +19,28 @@ export class RegistryError extends Error {
   constructor(
     message: string,
     readonly kind: RegistryErrorKind,
+    /** The registry's HTTP status, and how long it asked us to wait (429/503 `Retry-After`). */
+    readonly http?: { status: number; retryAfterMs?: number },
   ) {
     super(message);
     this.name = 'RegistryError';
   }
+}
+
+/** `Retry-After: 120` or an HTTP date → milliseconds from now (undefined when absent or unreadable). */
+export function retryAfterMs(res: Response, now = Date.now()): number | undefined {
+  const value = res.headers.get('retry-after')?.trim();
+  if (!value) return undefined;
+  if (/^\d+$/.test(value)) return Number(value) * 1000;
+  const at = Date.parse(value);
+  return Number.isNaN(at) ? undefined : Math.max(0, at - now);
+}
+
+/** The error for a registry answer that is not a success (401/403 and 404 are named by the caller). */
+export function statusError(res: Response, domain: string): RegistryError {
+  const wait = retryAfterMs(res);
+  const what = res.status === 429 ? `the registry ${domain} is rate-limiting (429)` : `the registry ${domain} answered ${res.status}`;
+  return new RegistryError(what, 'other', { status: res.status, ...(wait !== undefined ? { retryAfterMs: wait } : {}) });
 }
 
 export interface ResolveOptions {
@@ -59,7 +77,7 @@ async function bearerToken(params: Record<string, string>, path: string, credent
   if (params.service) url.searchParams.set('service', params.service);
   url.searchParams.set('scope', params.scope ?? `repository:${path}:pull`);
   const res = await fetch(url, { headers: credentials ? { authorization: basic(credentials) } : {}, signal });
-  if (res.status === 401 || res.status === 403) throw new RegistryError('the registry refused the credentials', 'unauthorized');
+  if (res.status === 401 || res.status === 403) throw new RegistryError('the registry refused the credentials', 'unauthorized', { status: res.status });
   if (!res.ok) throw new RegistryError(`the registry's token service answered ${res.status}`, 'other');
   const body = (await res.json()) as { token?: string; access_token?: string };
   const token = body.token ?? body.access_token;
@@ -72,7 +90,7 @@ export async function answerChallenge(res: Response, ref: ImageRef, credentials:
   const challenge = parseChallenge(res.headers.get('www-authenticate') ?? '');
   if (challenge.scheme === 'bearer') return `Bearer ${await bearerToken(challenge.params, ref.path, credentials, signal)}`;
   if (credentials) return basic(credentials);
-  throw new RegistryError(`the registry ${ref.domain} needs credentials`, 'unauthorized');
+  throw new RegistryError(`the registry ${ref.domain} needs credentials`, 'unauthorized', { status: res.status });
 }
 
 /** `https://host` (or http for loopback/insecure registries; Docker Hub's API host). */
@@ -112,9 +130,9 @@ export async function resolveTag(opts: ResolveOptions): Promise<Resolved> {
       return { digest: `sha256:${createHash('sha256').update(body).digest('hex')}`, mediaType: res.headers.get('content-type') ?? undefined };
     }
   }
-  if (res.status === 404) throw new RegistryError(`${ref.path}:${ref.tag} does not exist on ${ref.domain}`, 'not_found');
-  if (res.status === 401 || res.status === 403) throw new RegistryError(`the registry ${ref.domain} refused access to ${ref.path}`, 'unauthorized');
-  if (!res.ok) throw new RegistryError(`the registry ${ref.domain} answered ${res.status}`, 'other');
+  if (res.status === 404) throw new RegistryError(`${ref.path}:${ref.tag} does not exist on ${ref.domain}`, 'not_found', { status: 404 });
+  if (res.status === 401 || res.status === 403) throw new RegistryError(`the registry ${ref.domain} refused access to ${ref.path}`, 'unauthorized', { status: res.status });
+  if (!res.ok) throw statusError(res, ref.domain);
   const digest = res.headers.get('docker-content-digest');
   if (!digest) throw new RegistryError('the registry sent no digest', 'other');
   return { digest, mediaType: res.headers.get('content-type') ?? undefined };

@@ -5,7 +5,7 @@
  */
 import type { ImageRef } from '../../../../shared/image-ref';
 import type { Credentials } from './registry-auth';
-import { RegistryError, answerChallenge, registryBase } from './registry-resolve';
+import { RegistryError, answerChallenge, registryBase, statusError } from './registry-resolve';
 
 export interface ListTagsOptions {
   /** Domain and path are used; a tag or digest is ignored. */
@@ -58,10 +58,11 @@ export async function listRegistryTags(opts: ListTagsOptions): Promise<TagsListe
       authorization = await answerChallenge(res, ref, opts.credentials, signal);
       res = await get(url, authorization);
     }
-    if (res.status === 404) throw new RegistryError(`${ref.path} does not exist on ${ref.domain}`, 'not_found');
-    if (res.status === 401 || res.status === 403) throw new RegistryError(`the registry ${ref.domain} refused to list the tags of ${ref.path}`, 'unauthorized');
-    if (res.status === 429) throw new RegistryError(`the registry ${ref.domain} is rate-limiting (429)`, 'other');
-    if (!res.ok) throw new RegistryError(`the registry ${ref.domain} answered ${res.status}`, 'other');
+    if (res.status === 404) throw new RegistryError(`${ref.path} does not exist on ${ref.domain}`, 'not_found', { status: 404 });
+    if (res.status === 401 || res.status === 403) {
+      throw new RegistryError(`the registry ${ref.domain} refused to list the tags of ${ref.path}`, 'unauthorized', { status: res.status });
+    }
+    if (!res.ok) throw statusError(res, ref.domain);
     const body = (await res.json().catch(() => null)) as { tags?: unknown } | null;
     const page = Array.isArray(body?.tags) ? body.tags.filter((t): t is string => typeof t === 'string') : [];
     tags.push(...page);

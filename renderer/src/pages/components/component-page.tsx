@@ -12,6 +12,7 @@ import { DeployTable } from '../deploys/deploy-table';
 import { LatestDeploy } from './latest-deploy';
 import { DeleteComponent } from './delete-component';
 import { DeployNow } from './deploy-now';
+import { CheckNow } from './check-now';
 import { SettingsSummary } from './settings-summary';
 import { runningLabel, sourceLabel } from './labels';
 
@@ -106,6 +107,7 @@ function Overview({ component: c, onChanged, hasSucceeded }: { component: Compon
           Auto-build
         </label>
         <DeployNow component={c} onError={setError} onQueued={onChanged} />
+        <CheckNow component={c} onChecked={onChanged} />
         <ConfirmButton
           label="Roll back"
           question="Put the previous successful version back?"
