@@ -21,6 +21,11 @@ export const notificationSettings = z.object({
   tunnelUrlChanged: z.boolean().default(true),
 });
 
+export const proxySettings = z.object({
+  /** The reverse proxy's image (Caddy 2) for zero-downtime deploys; pulled when missing. */
+  image: z.string().min(1).max(512).default('caddy:2'),
+});
+
 export const settings = z.object({
   /** Global pause: when off, webhooks are answered "ignored" and nothing deploys by itself. */
   autoDeploy: z.boolean().default(true),
@@ -32,6 +37,7 @@ export const settings = z.object({
   historyLimit: z.number().int().min(10).max(10000).default(500),
   deliveryLogLimit: z.number().int().min(10).max(10000).default(500),
   startAtLogin: z.boolean().default(false),
+  proxy: proxySettings.default(proxySettings.parse({})),
 });
 export type Settings = z.infer<typeof settings>;
 export const settingsPatch = z
@@ -45,6 +51,7 @@ export const settingsPatch = z
     historyLimit: z.number().int().min(10).max(10000),
     deliveryLogLimit: z.number().int().min(10).max(10000),
     startAtLogin: z.boolean(),
+    proxy: patchOf(proxySettings),
   })
   .partial()
   .strict();

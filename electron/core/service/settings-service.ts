@@ -25,6 +25,7 @@ export class SettingsService {
         ...p,
         tunnel: { ...current.tunnel, ...p.tunnel },
         notifications: { ...current.notifications, ...p.notifications },
+        proxy: { ...current.proxy, ...p.proxy },
       },
       'settings',
     );

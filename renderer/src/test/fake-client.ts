@@ -299,6 +299,7 @@ export class FakeClient implements AutoDeployClient {
         ...p,
         tunnel: { ...this.settings.tunnel, ...p.tunnel },
         notifications: { ...this.settings.notifications, ...p.notifications },
+        proxy: { ...this.settings.proxy, ...p.proxy },
       };
       this.emit({ type: 'settings-changed', settings: structuredClone(this.settings) });
       return this.settings;
