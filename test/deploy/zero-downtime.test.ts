@@ -52,11 +52,11 @@ await describeWith('zero-downtime deploys through the proxy (real engine, real C
     expect(d.state, d.reason).toBe('succeeded');
     expect(await httpText(port)).toBe('200 v1');
     const [c] = await containersOf(componentId);
-    expect(c!.Names[0]).toBe(`/autodeploy-${name}`);
-    expect(c!.Ports.filter((p) => p.PublicPort)).toEqual([]);
+    expect(c.Names[0]).toBe(`/autodeploy-${name}`);
+    expect(c.Ports.filter((p) => p.PublicPort)).toEqual([]);
     const proxies = await docker.listContainers({ filters: { label: [`${PROXY_LABEL.app}=${appIdFor(h.dataDir)}`] } });
     expect(proxies).toHaveLength(1);
-    const proxy = await docker.getContainer(proxies[0]!.Id).inspect();
+    const proxy = await docker.getContainer(proxies[0].Id).inspect();
     expect(proxy.HostConfig.RestartPolicy?.Name).toBe('unless-stopped');
     expect(proxy.Config.Image).toBe(TEST_PROXY_IMAGE);
     // the admin API is published on loopback only
@@ -82,7 +82,7 @@ await describeWith('zero-downtime deploys through the proxy (real engine, real C
   });
 
   it('a failing new version: no request fails, the old one keeps answering, the deploy is rolled back', async () => {
-    const before = (await containersOf(componentId))[0]!;
+    const before = (await containersOf(componentId))[0];
     const commit = await repo.commit('broken', { Dockerfile: `FROM ${BASE_IMAGE}\nCMD ["/bin/sh","-c","echo cannot start >&2; exit 1"]\n` });
     const poller = startPoller(`http://127.0.0.1:${port}/version`);
     const d = await deployAndWait(h, componentId, { commit });

@@ -39,7 +39,7 @@ export function ensureCaddyImage(name = TEST_PROXY_IMAGE): Promise<string> {
     try {
       const { stdout } = await run('ldd', [CADDY_BINARY]);
       // "libc.so.6 => /lib/x86_64-linux-gnu/libc.so.6 (0x...)" and "/lib64/ld-linux-x86-64.so.2 (0x...)"
-      const libs = [...stdout.matchAll(/(?:=>\s*)?(\/\S+)\s+\(0x/g)].map((m) => m[1]!);
+      const libs = [...stdout.matchAll(/(?:=>\s*)?(\/\S+)\s+\(0x/g)].map((m) => m[1]);
       for (const path of [CADDY_BINARY, ...libs]) {
         await mkdir(join(root, dirname(path)), { recursive: true });
         await cp(path, join(root, path), { dereference: true });

@@ -70,7 +70,7 @@ async function ensureImage(engine: ContainerEngine, image: string, log: (l: stri
   try {
     await engine.pullImage(image, undefined, () => undefined);
   } catch (err) {
-    throw new Error(`the proxy image ${image} is not available (settings.proxy.image): ${(err as Error).message}`);
+    throw new Error(`the proxy image ${image} is not available (settings.proxy.image): ${(err as Error).message}`, { cause: err });
   }
 }
 
@@ -118,6 +118,6 @@ export async function applyConfig(engine: ContainerEngine, env: ProxyEnv, proxy:
   } catch (err) {
     const lines = await engine.containerLogs(id, 20).catch(() => '');
     await engine.removeContainer(id).catch(() => undefined);
-    throw new Error(`the proxy did not start: ${(err as Error).message}${lines.trim() ? `\n${lines.trim()}` : ''}`);
+    throw new Error(`the proxy did not start: ${(err as Error).message}${lines.trim() ? `\n${lines.trim()}` : ''}`, { cause: err });
   }
 }

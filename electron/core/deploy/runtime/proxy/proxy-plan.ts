@@ -58,7 +58,7 @@ export function proxyPlan(component: StoredComponent): ProxyPlan {
 export const serverName = (componentId: string, p: ProxiedPort): string => `autodeploy|${componentId}|${p.hostIp}|${p.hostPort}`;
 export function parseServerName(name: string): { componentId: string; hostIp: string; hostPort: number } | null {
   const m = /^autodeploy\|([^|]+)\|([^|]*)\|(\d+)$/.exec(name);
-  return m ? { componentId: m[1]!, hostIp: m[2]!, hostPort: Number(m[3]) } : null;
+  return m ? { componentId: m[1], hostIp: m[2], hostPort: Number(m[3]) } : null;
 }
 
 export interface CaddyServer {

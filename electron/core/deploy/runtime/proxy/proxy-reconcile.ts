@@ -40,7 +40,7 @@ export async function reconcileProxied(engine: ContainerEngine, env: ProxyEnv, c
       notes.push(`recovery: started ${keep.name} (${short(keep.id)}) again`);
     }
     const plan = proxyPlan(comp);
-    const keepAlias = keep.labels[PROXY_LABEL.upstream]!;
+    const keepAlias = keep.labels[PROXY_LABEL.upstream];
     if (plan.proxied) {
       const desired = withComponentRoutes(config, comp.id, plan.ports, keepAlias);
       if (!proxy || !routed || JSON.stringify(desired) !== JSON.stringify(config)) {

@@ -79,7 +79,7 @@ export async function proxySwap(opts: ProxySwapOptions): Promise<ReplaceOutcome>
     if (!ip) throw new Error(`the new container has no address on ${PROXY_NETWORK}`);
     log(`swap: started ${newName(component.name, deployId)} (${newId.slice(0, 12)}) from ${opts.image} at ${ip}`);
     const hc = component.deploy.healthcheck;
-    await waitHealthy({ engine, containerId: newId, imageHasHealthcheck: opts.imageHasHealthcheck, healthcheck: hc, log, ...(signal ? { signal } : {}), probeBase: `http://${ip}:${ports[0]!.containerPort}` });
+    await waitHealthy({ engine, containerId: newId, imageHasHealthcheck: opts.imageHasHealthcheck, healthcheck: hc, log, ...(signal ? { signal } : {}), probeBase: `http://${ip}:${ports[0].containerPort}` });
     await waitListening(ip, ports, hc.timeoutSeconds * 1000, signal);
     log(`health: ${ports.map((p) => p.containerPort).join(', ')} accepting connections`);
     if (signal?.aborted) throw new Cancelled();
