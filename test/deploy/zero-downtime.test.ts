@@ -6,18 +6,13 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { readDeployLog } from '../../electron/core/deploy/job/deploy-log';
 import { PROXY_LABEL, appIdFor } from '../../electron/core/deploy/runtime/proxy/proxy-plan';
-import { TEST_PROXY_IMAGE, caddyUnavailableReason, ensureCaddyImage } from '../support/caddy-image';
+import { TEST_PROXY_IMAGE, caddyServingDockerfile, caddyUnavailableReason, ensureCaddyImage, removeProxyOf } from '../support/caddy-image';
 import { BASE_IMAGE, dockerUnavailableReason, ensureBaseImage } from '../support/docker';
 import { answerRuns, startPoller } from '../support/poller';
 import { describeWith } from '../support/prerequisite';
 import { freePort } from '../support/registry';
 import type { Harness } from './helpers';
 import { GitRepo, cleanupComponents, containersOf, createComponent, deployAndWait, docker, httpText, openHarness, uniqueName } from './helpers';
-
-export async function removeProxyOf(dataDir: string): Promise<void> {
-  const list = await docker.listContainers({ all: true, filters: { label: [`${PROXY_LABEL.app}=${appIdFor(dataDir)}`] } });
-  for (const c of list) await docker.getContainer(c.Id).remove({ force: true }).catch(() => undefined);
-}
 
 await describeWith('zero-downtime deploys through the proxy (real engine, real Caddy)', [dockerUnavailableReason(), caddyUnavailableReason()], () => {
   let h: Harness;
@@ -44,11 +39,11 @@ await describeWith('zero-downtime deploys through the proxy (real engine, real C
     await h?.close();
     await repo?.remove();
     await cleanupComponents([componentId], [name]);
-    if (h && !process.env.KEEP_PROXY) await removeProxyOf(h.dataDir);
+    if (h) await removeProxyOf(h.dataDir);
   });
 
   it('first deploy: the proxy holds the host port, the container publishes none', async () => {
-    const d = await deployAndWait(h, componentId, { commit: await repo.version('v1') });
+    const d = await deployAndWait(h, componentId, { commit: await repo.version('v1', caddyServingDockerfile()) });
     expect(d.state, d.reason).toBe('succeeded');
     expect(await httpText(port)).toBe('200 v1');
     const [c] = await containersOf(componentId);
@@ -66,7 +61,7 @@ await describeWith('zero-downtime deploys through the proxy (real engine, real C
   });
 
   it('a git build deploy: no request fails and the answer switches v1 → v2 once', async () => {
-    const commit = await repo.version('v2');
+    const commit = await repo.version('v2', caddyServingDockerfile());
     const poller = startPoller(`http://127.0.0.1:${port}/version`);
     const d = await deployAndWait(h, componentId, { commit });
     await new Promise((r) => setTimeout(r, 300));

@@ -8,6 +8,7 @@ import { get } from 'node:http';
 
 export interface PollResult {
   sent: number;
+  /** "request N of M: error", in the order sent. */
   failures: string[];
   /** Answer bodies in the order their requests were sent (failures left out). */
   answers: string[];
@@ -40,7 +41,7 @@ export function startPoller(url: string, intervalMs = 10, timeoutMs = 5000): Pol
       const all = await Promise.all(pending);
       return {
         sent: all.length,
-        failures: all.flatMap((a, i) => (a.ok ? [] : [process.env.KEEP_PROXY ? `${i}/${all.length} ${a.error}` : a.error])),
+        failures: all.flatMap((a, i) => (a.ok ? [] : [`request ${i + 1} of ${all.length}: ${a.error}`])),
         answers: all.flatMap((a) => (a.ok ? [a.body] : [])),
       };
     },

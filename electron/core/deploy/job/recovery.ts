@@ -66,6 +66,9 @@ export async function recoverAtStart(deps: RecoveryDeps): Promise<string[]> {
   }
   const later: string[] = [];
   let engineDown: string | undefined;
+  // first drop what the proxy routes for components that are gone, so repairing the others
+  // does not re-create the proxy for ports nobody wants any more
+  if (deps.proxy) await pruneRoutes(deps.engine, deps.proxy, new Set(store.data.components.map((c) => c.id)), () => undefined).catch(() => undefined);
   for (const comp of store.data.components) {
     if (comp.deploy.target === 'swarm') continue; // Swarm finishes or rolls back its own updates
     const mine = interrupted.filter((d) => d.componentId === comp.id);
@@ -88,9 +91,6 @@ export async function recoverAtStart(deps: RecoveryDeps): Promise<string[]> {
       }
       if (newest) await note(newest, `recovery: ${(err as Error).message}`);
     }
-  }
-  if (deps.proxy && !engineDown) {
-    await pruneRoutes(deps.engine, deps.proxy, new Set(store.data.components.map((c) => c.id)), () => undefined).catch(() => undefined);
   }
   return later;
 }

@@ -84,10 +84,11 @@ export function serverFor(p: ProxiedPort, alias: string): CaddyServer {
           {
             handler: 'reverse_proxy',
             upstreams: [{ dial: `${alias}:${p.containerPort}` }],
-            // a busy upstream can drop a SYN or reset a fresh connection (busybox httpd's
-            // backlog is 9): retry a failed dial, and idempotent requests, for a moment
-            // instead of answering 502
-            transport: { protocol: 'http', dial_timeout: '1s' },
+            // a busy upstream can drop a SYN (busybox httpd's backlog is 9; the kernel resends
+            // only after 1 s) or reset a fresh connection: redial soon, and retry idempotent
+            // requests, for a moment instead of answering 502. Upstreams are on the local
+            // bridge, where a dial that takes 300 ms has lost its SYN.
+            transport: { protocol: 'http', dial_timeout: '300ms' },
             load_balancing: { try_duration: '5s', try_interval: '50ms', retry_match: [{ method: ['GET', 'HEAD', 'OPTIONS'] }] },
           },
         ],
