@@ -12,6 +12,7 @@ import { answerRuns, startPoller } from '../support/poller';
 import { describeWith } from '../support/prerequisite';
 import { freePort } from '../support/registry';
 import type { Harness } from './helpers';
+import { killMidDeploy } from './kill-child';
 import { GitRepo, cleanupComponents, containersOf, createComponent, deployAndWait, docker, httpText, openHarness, uniqueName } from './helpers';
 
 await describeWith('zero-downtime deploys through the proxy (real engine, real Caddy)', [dockerUnavailableReason(), caddyUnavailableReason()], () => {
@@ -99,5 +100,24 @@ await describeWith('zero-downtime deploys through the proxy (real engine, real C
     expect(done.state, done.reason).toBe('succeeded');
     expect(res.failures).toEqual([]);
     expect(answerRuns(res.answers)).toEqual(['v2', 'v1']);
+  });
+
+  it('the app killed mid-swap: the old version answers throughout; on restart the leftover new container is removed', async () => {
+    await h.components.update(componentId, { deploy: { healthcheck: { timeoutSeconds: 300, stableSeconds: 300 } } });
+    await h.close();
+    const before = (await containersOf(componentId))[0];
+    const poller = startPoller(`http://127.0.0.1:${port}/version`);
+    const deployId = await killMidDeploy(h.dataDir, componentId, await repo.version('v3', caddyServingDockerfile()), /^\S+ swap: started /);
+    expect(await containersOf(componentId)).toHaveLength(2);
+
+    h = await openHarness(h.dataDir);
+    const res = await poller.stop();
+    expect(res.failures).toEqual([]);
+    expect(answerRuns(res.answers)).toEqual(['v1']);
+    const d = h.store.data.deploys.find((x) => x.id === deployId)!;
+    expect(d.state).toBe('failed');
+    expect(d.reason).toMatch(/^interrupted: the app stopped during this deploy; .*removed autodeploy-.*-new-d_.*which the proxy does not route to/);
+    expect((await containersOf(componentId)).map((c) => [c.Id, c.State, c.Names[0]])).toEqual([[before.Id, 'running', `/autodeploy-${name}`]]);
+    expect(await httpText(port)).toBe('200 v1');
   });
 });
