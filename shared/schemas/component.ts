@@ -109,6 +109,12 @@ export const deploySettings = z.object({
   replicas: z.number().int().min(0).max(100).default(1),
   /** Take over an existing container (one without our labels) by its name on first deploy. */
   adoptContainer: z.string().max(128).optional(),
+  /**
+   * Container target: put the published TCP ports behind the app's reverse proxy (Caddy) and
+   * swap containers without dropping a request. TCP ports are taken as HTTP; set false for
+   * raw TCP. Unset = off for now (see README, "Zero-downtime deploys").
+   */
+  zeroDowntime: z.boolean().optional(),
 });
 
 export const gitTrigger = z.object({

@@ -27,6 +27,11 @@ export const catchUpSettings = z.object({
   intervalSeconds: z.number().int().min(0).max(86_400).default(300),
 });
 
+export const proxySettings = z.object({
+  /** The reverse proxy's image (Caddy 2) for zero-downtime deploys; pulled when missing. */
+  image: z.string().min(1).max(512).default('caddy:2'),
+});
+
 export const settings = z.object({
   /** Global pause: when off, webhooks are answered "ignored" and nothing deploys by itself. */
   autoDeploy: z.boolean().default(true),
@@ -39,6 +44,7 @@ export const settings = z.object({
   deliveryLogLimit: z.number().int().min(10).max(10000).default(500),
   startAtLogin: z.boolean().default(false),
   catchUp: catchUpSettings.default(catchUpSettings.parse({})),
+  proxy: proxySettings.default(proxySettings.parse({})),
 });
 export type Settings = z.infer<typeof settings>;
 export const settingsPatch = z
@@ -53,6 +59,7 @@ export const settingsPatch = z
     deliveryLogLimit: z.number().int().min(10).max(10000),
     startAtLogin: z.boolean(),
     catchUp: patchOf(catchUpSettings),
+    proxy: patchOf(proxySettings),
   })
   .partial()
   .strict();

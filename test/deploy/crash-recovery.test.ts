@@ -1,40 +1,11 @@
-import { spawn } from 'node:child_process';
 import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { createInterface } from 'node:readline';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { readDeployLog } from '../../electron/core/deploy/job/deploy-log';
 import { describeDocker } from '../support/docker';
 import type { GitRepo, Harness } from './helpers';
 import { cleanupComponents, containersOf, httpText, openHarness, servingGitComponent, uniqueName } from './helpers';
-
-const CHILD = fileURLToPath(new URL('./fixtures/deploy-child.ts', import.meta.url));
-
-/** Run a DeployManager in a child process and SIGKILL it once a log line matches `killAt`. */
-async function killMidDeploy(dataDir: string, componentId: string, commit: string, killAt: RegExp): Promise<string> {
-  const child = spawn(process.execPath, ['--import', 'tsx', CHILD, dataDir, componentId, commit], {
-    cwd: fileURLToPath(new URL('../..', import.meta.url)),
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let stderr = '';
-  child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-  const exited = new Promise((r) => child.once('exit', r));
-  let deployId = '';
-  const lines = createInterface({ input: child.stdout });
-  try {
-    for await (const text of lines) {
-      const msg = JSON.parse(text) as { id?: string; line?: string };
-      if (msg.id) deployId = msg.id;
-      if (msg.line && killAt.test(msg.line)) break;
-    }
-  } finally {
-    child.kill('SIGKILL');
-    await exited;
-  }
-  if (!deployId) throw new Error(`the child never reported a deploy: ${stderr.slice(-2000)}`);
-  return deployId;
-}
+import { killMidDeploy } from './kill-child';
 
 await describeDocker('crash safety: the app killed mid-deploy, then restarted (real engine, real process)', () => {
   let h: Harness;

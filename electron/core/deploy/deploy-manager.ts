@@ -34,6 +34,9 @@ import { RegistryError } from './source/registry-resolve';
 import { listRegistryTags } from './source/registry-tags';
 import { validateTarget } from './job/request-validation';
 import { sleep } from '../../../shared/sleep';
+import type { ProxyEnv } from './runtime/proxy/proxy-container';
+import { appIdFor } from './runtime/proxy/proxy-plan';
+import { releaseRoutes } from './runtime/proxy/proxy-reconcile';
 
 export interface DeployManagerOptions {
   store: Store;
@@ -68,12 +71,15 @@ export class DeployManager implements DeployScheduler {
   private readonly needsReconcile = new Set<string>();
   private started = false;
   private stopping = false;
+  /** The reverse proxy this app (data dir) owns, for zero-downtime components. */
+  private readonly proxy: ProxyEnv;
 
   constructor(private readonly opts: DeployManagerOptions) {
     this.store = opts.store;
     this.events = opts.events;
     this.engine = opts.engine ?? createContainerEngine();
     this.workDir = join(opts.dataDir, 'work');
+    this.proxy = { appId: appIdFor(opts.dataDir), image: () => this.store.data.settings.proxy?.image ?? 'caddy:2' };
     this.history = new DeployHistory(this.store, this.events, (ids) => {
       for (const id of ids) void removeDeployLog(opts.dataDir, id).catch(() => undefined);
     });
@@ -204,6 +210,7 @@ export class DeployManager implements DeployScheduler {
     const name = this.store.data.components.find((c) => c.id === componentId)?.name ?? this.store.data.deploys.find((d) => d.componentId === componentId)?.componentName;
     const images = imagesToPrune(this.store.data, componentId, 0, false);
     try {
+      await releaseRoutes(this.engine, this.proxy, componentId, () => undefined);
       return await removeResources(this.engine, componentId, name, images);
     } catch (err) {
       throw err instanceof EngineUnreachableError ? new ApiError('unavailable', err.message) : err;
@@ -222,6 +229,7 @@ export class DeployManager implements DeployScheduler {
       history: this.history,
       note: (d, m) => this.note(d, m),
       events: this.events,
+      proxy: this.proxy,
     });
     for (const id of pendingIds) this.needsReconcile.add(id);
   }
@@ -270,11 +278,11 @@ export class DeployManager implements DeployScheduler {
       log.line(job.queuedNote);
       log.line(`deploy ${job.id} of ${comp.name} started`);
       if (this.needsReconcile.has(comp.id)) {
-        for (const n of await reconcileOne(this.engine, comp, this.store.data.deploys, this.store, this.events)) log.line(n);
+        for (const n of await reconcileOne(this.engine, comp, this.store.data.deploys, this.store, this.events, this.proxy)) log.line(n);
         this.needsReconcile.delete(comp.id);
       }
       outcome = await runDeployJob(
-        { engine: this.engine, sealer: this.opts.sealer, workDir: this.workDir, findDeploy: (id) => this.history.get(id), ...(this.opts.dockerConfigDir ? { dockerConfigDir: this.opts.dockerConfigDir } : {}) },
+        { engine: this.engine, sealer: this.opts.sealer, workDir: this.workDir, proxy: this.proxy, findDeploy: (id) => this.history.get(id), ...(this.opts.dockerConfigDir ? { dockerConfigDir: this.opts.dockerConfigDir } : {}) },
         comp,
         deploy,
         (l) => log.line(l),

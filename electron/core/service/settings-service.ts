@@ -26,6 +26,7 @@ export class SettingsService {
         tunnel: { ...current.tunnel, ...p.tunnel },
         notifications: { ...current.notifications, ...p.notifications },
         catchUp: { ...current.catchUp, ...p.catchUp },
+        proxy: { ...current.proxy, ...p.proxy },
       },
       'settings',
     );

@@ -323,6 +323,7 @@ export class FakeClient implements AutoDeployClient {
         tunnel: { ...this.settings.tunnel, ...p.tunnel },
         notifications: { ...this.settings.notifications, ...p.notifications },
         catchUp: { ...this.settings.catchUp, ...p.catchUp },
+        proxy: { ...this.settings.proxy, ...p.proxy },
       };
       this.emit({ type: 'settings-changed', settings: structuredClone(this.settings) });
       return this.settings;

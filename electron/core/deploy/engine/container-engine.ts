@@ -71,6 +71,15 @@ export interface ContainerSpec {
   volumes: string[];
   restart: 'no' | 'always' | 'unless-stopped' | 'on-failure';
   network?: string;
+  /** Extra DNS names of the container on `network` (a user-defined network only). */
+  networkAliases?: string[];
+  labels: Record<string, string>;
+}
+
+export interface NetworkDetails {
+  id: string;
+  name: string;
+  driver: string;
   labels: Record<string, string>;
 }
 
@@ -162,4 +171,17 @@ export interface ContainerEngine {
   updateService(id: string, version: number, spec: ServiceSpecInput): Promise<void>;
   removeService(id: string): Promise<void>;
   listServiceTasks(serviceId: string): Promise<ServiceTask[]>;
+
+  // --- networks and files, for the zero-downtime proxy (runtime/proxy/); added in round 2 ---
+
+  /** null when no such network. */
+  inspectNetwork(idOrName: string): Promise<NetworkDetails | null>;
+  /** Create a bridge network; one that already exists under that name is fine. */
+  createNetwork(name: string, labels: Record<string, string>): Promise<void>;
+  /** Attach a container to a network (with DNS aliases); already attached is fine. */
+  connectNetwork(network: string, containerId: string, aliases?: string[]): Promise<void>;
+  /** The container's IPv4 address on that network; null when not attached (or no container). */
+  containerNetworkAddress(containerId: string, network: string): Promise<string | null>;
+  /** Write one file into a (created, not necessarily started) container: `dir` must exist in it. */
+  putFile(containerId: string, dir: string, name: string, content: string | Buffer): Promise<void>;
 }

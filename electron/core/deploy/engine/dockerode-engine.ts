@@ -10,6 +10,7 @@ import type {
   EngineVersion,
   HealthStatus,
   ImageDetails,
+  NetworkDetails,
   PullProgress,
   RegistryAuth,
   ServiceDetails,
@@ -20,6 +21,7 @@ import { EngineError, isNotFound, mapEngineError } from './engine-errors';
 import { readJsonLines } from './json-lines';
 import { demuxLogs } from './log-demux';
 import { loadDockerode } from './load-dockerode';
+import { oneFileTar } from './one-file-tar';
 import { toDockerServiceSpec } from './swarm-spec';
 
 const portKey = (p: { containerPort: number; protocol: string }): string => `${p.containerPort}/${p.protocol}`;
@@ -142,6 +144,7 @@ export class DockerodeEngine implements ContainerEngine {
           RestartPolicy: { Name: spec.restart === 'no' ? '' : spec.restart },
           ...(spec.network ? { NetworkMode: spec.network } : {}),
         },
+        ...(spec.network && spec.networkAliases?.length ? { NetworkingConfig: { EndpointsConfig: { [spec.network]: { Aliases: spec.networkAliases } } } } : {}),
       }),
     );
     return container.id;
@@ -297,5 +300,36 @@ export class DockerodeEngine implements ContainerEngine {
       ...(t.Status?.Message ? { message: t.Status.Message } : {}),
       createdAt: t.CreatedAt ?? '',
     }));
+  }
+
+  async inspectNetwork(idOrName: string): Promise<NetworkDetails | null> {
+    const n = (await this.maybe(() => this.docker.getNetwork(idOrName).inspect())) as { Id: string; Name: string; Driver: string; Labels?: Record<string, string> } | null;
+    return n ? { id: n.Id, name: n.Name, driver: n.Driver, labels: n.Labels ?? {} } : null;
+  }
+
+  async createNetwork(name: string, labels: Record<string, string>): Promise<void> {
+    if (await this.inspectNetwork(name)) return;
+    try {
+      await this.call(() => this.docker.createNetwork({ Name: name, Driver: 'bridge', CheckDuplicate: true, Labels: labels }));
+    } catch (err) {
+      // another process created it meanwhile
+      if (!(err instanceof EngineError && err.statusCode === 409) && !(await this.inspectNetwork(name))) throw err;
+    }
+  }
+
+  async connectNetwork(network: string, containerId: string, aliases?: string[]): Promise<void> {
+    if (await this.containerNetworkAddress(containerId, network)) return;
+    await this.call(() => this.docker.getNetwork(network).connect({ Container: containerId, ...(aliases?.length ? { EndpointConfig: { Aliases: aliases } } : {}) }));
+  }
+
+  async containerNetworkAddress(containerId: string, network: string): Promise<string | null> {
+    const c = await this.maybe(() => this.docker.getContainer(containerId).inspect());
+    const ip = c?.NetworkSettings?.Networks?.[network]?.IPAddress;
+    return ip ? ip : null;
+  }
+
+  async putFile(containerId: string, dir: string, name: string, content: string | Buffer): Promise<void> {
+    const tar = oneFileTar(name, Buffer.isBuffer(content) ? content : Buffer.from(content));
+    await this.call(() => this.docker.getContainer(containerId).putArchive(tar, { path: dir }));
   }
 }

@@ -15,6 +15,10 @@ import { buildFromGit } from '../source/git-build';
 import { Cancelled, JobFailed, Skipped } from '../errors';
 import { fetchImage } from '../source/image-source';
 import { deploySwarm } from '../runtime/swarm-deploy';
+import type { ProxyEnv } from '../runtime/proxy/proxy-container';
+import { proxyPlan } from '../runtime/proxy/proxy-plan';
+import { proxySwap } from '../runtime/proxy/proxy-swap';
+import { releaseRoutes } from '../runtime/proxy/proxy-reconcile';
 
 export interface JobContext {
   engine: ContainerEngine;
@@ -23,6 +27,8 @@ export interface JobContext {
   dockerConfigDir?: string;
   /** A deploy record by id (a rollback looks up the deploy it puts back). */
   findDeploy: (id: string) => Deploy | undefined;
+  /** The app's reverse proxy, for components in zero-downtime mode. */
+  proxy?: ProxyEnv;
 }
 export interface JobOutcome {
   state: Extract<DeployState, 'succeeded' | 'failed' | 'rolled-back' | 'cancelled' | 'skipped'>;
@@ -185,7 +191,7 @@ export async function runDeployJob(
     return { state: out.rolledBack ? 'rolled-back' : 'failed', reason: out.reason, result: { ...result, ...(out.serviceId ? { serviceId: out.serviceId } : {}) } };
   }
 
-  const out = await replaceContainer({
+  const replace = {
     engine,
     component: comp,
     image,
@@ -194,7 +200,12 @@ export async function runDeployJob(
     ...(commit ? { commit } : {}),
     log,
     signal,
-  });
+  };
+  const plan = proxyPlan(comp);
+  if (!plan.proxied && plan.why) log(`swap: zero-downtime is on but not possible: ${plan.why}; stopping the old container before starting the new one`);
+  // a component that left proxy mode takes its host ports back from the proxy first
+  if (!plan.proxied && ctx.proxy) await releaseRoutes(engine, ctx.proxy, comp.id, log);
+  const out = plan.proxied && ctx.proxy ? await proxySwap({ ...replace, proxy: ctx.proxy, ports: plan.ports }) : await replaceContainer(replace);
   if (out.ok) {
     return { state: 'succeeded', result: { ...result, containerId: out.containerId }, running: running({ containerId: out.containerId }) };
   }

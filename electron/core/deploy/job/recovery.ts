@@ -13,6 +13,9 @@ import { LABEL } from '../runtime/container-spec';
 import type { DeployHistory } from './deploy-history';
 import { EngineUnreachableError } from '../engine/engine-errors';
 import { reconcileComponent } from '../runtime/reconcile';
+import type { ReconcileResult } from '../runtime/reconcile';
+import type { ProxyEnv } from '../runtime/proxy/proxy-container';
+import { proxiedContainers, pruneRoutes, reconcileProxied } from '../runtime/proxy/proxy-reconcile';
 
 export const INTERRUPTED_RUNNING = 'interrupted: the app stopped during this deploy';
 export const INTERRUPTED_QUEUED = 'interrupted: the app stopped before this deploy started';
@@ -23,12 +26,20 @@ export interface RecoveryDeps {
   history: DeployHistory;
   events: EventBus;
   note: (deploy: Deploy, message: string) => Promise<void>;
+  /** The app's reverse proxy (zero-downtime mode): adopted and its routes repaired. */
+  proxy?: ProxyEnv;
 }
 
 const succeededIds = (deploys: Deploy[]): Set<string> => new Set(deploys.filter((d) => d.state === 'succeeded').map((d) => d.id));
 
-async function reconcileWith(deps: Pick<RecoveryDeps, 'store' | 'engine' | 'events'>, comp: StoredComponent, interrupted: Set<string>): Promise<string[]> {
-  const res = await reconcileComponent({ engine: deps.engine, component: comp, interrupted, succeeded: succeededIds(deps.store.data.deploys) });
+async function reconcileWith(deps: Pick<RecoveryDeps, 'store' | 'engine' | 'events' | 'proxy'>, comp: StoredComponent, interrupted: Set<string>): Promise<string[]> {
+  const succeeded = succeededIds(deps.store.data.deploys);
+  // containers started behind the proxy are reconciled with its routes; others as before
+  const behind = deps.proxy ? await proxiedContainers(deps.engine, comp.id) : [];
+  const res: ReconcileResult =
+    deps.proxy && behind.length
+      ? await reconcileProxied(deps.engine, deps.proxy, comp, behind, succeeded)
+      : await reconcileComponent({ engine: deps.engine, component: comp, interrupted, succeeded });
   const kept = res.kept;
   const keptDeploy = kept?.labels[LABEL.deploy];
   if (kept && keptDeploy && comp.running?.containerId !== kept.id) {
@@ -55,6 +66,9 @@ export async function recoverAtStart(deps: RecoveryDeps): Promise<string[]> {
   }
   const later: string[] = [];
   let engineDown: string | undefined;
+  // first drop what the proxy routes for components that are gone, so repairing the others
+  // does not re-create the proxy for ports nobody wants any more
+  if (deps.proxy) await pruneRoutes(deps.engine, deps.proxy, new Set(store.data.components.map((c) => c.id)), () => undefined).catch(() => undefined);
   for (const comp of store.data.components) {
     if (comp.deploy.target === 'swarm') continue; // Swarm finishes or rolls back its own updates
     const mine = interrupted.filter((d) => d.componentId === comp.id);
@@ -82,7 +96,7 @@ export async function recoverAtStart(deps: RecoveryDeps): Promise<string[]> {
 }
 
 /** The postponed reconciliation of one component, run before its next job. */
-export function reconcileOne(engine: ContainerEngine, comp: StoredComponent, deploys: Deploy[], store: Store, events: EventBus): Promise<string[]> {
+export function reconcileOne(engine: ContainerEngine, comp: StoredComponent, deploys: Deploy[], store: Store, events: EventBus, proxy?: ProxyEnv): Promise<string[]> {
   const interrupted = new Set(deploys.filter((d) => d.componentId === comp.id && d.reason?.startsWith('interrupted')).map((d) => d.id));
-  return reconcileWith({ engine, store, events }, comp, interrupted);
+  return reconcileWith({ engine, store, events, ...(proxy ? { proxy } : {}) }, comp, interrupted);
 }

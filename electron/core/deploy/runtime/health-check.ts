@@ -22,11 +22,14 @@ export interface HealthOptions {
   healthcheck: DeploySettings['healthcheck'];
   log: (line: string) => void;
   signal?: AbortSignal;
+  /** Proxy mode: a path probe goes to this base (the container's network address), not a host port. */
+  probeBase?: string;
 }
 
 /** The probe URL: a full http(s) URL as given, or a path on the first published host port. */
-export function probeUrl(target: string, c: ContainerDetails): string {
+export function probeUrl(target: string, c: ContainerDetails, base?: string): string {
   if (/^https?:\/\//i.test(target)) return target;
+  if (base) return `${base}${target.startsWith('/') ? '' : '/'}${target}`;
   const port = c.ports.find((p) => p.protocol === 'tcp' && p.hostPort > 0);
   if (!port) throw new HealthCheckFailed(`the HTTP probe "${target}" is a path, but the container publishes no TCP port`);
   const wildcard = port.hostIp === '' || port.hostIp === '0.0.0.0' || port.hostIp === '::';
@@ -116,7 +119,7 @@ export async function waitHealthy(opts: HealthOptions): Promise<void> {
       if (healthOk) log(opts.imageHasHealthcheck ? 'health: HEALTHCHECK reports healthy' : `health: still running after ${hc.stableSeconds}s`);
     }
     if (!httpOk && http) {
-      url ??= probeUrl(http.url, c);
+      url ??= probeUrl(http.url, c, opts.probeBase);
       lastAnswer = await probeOnce(url, probeTimeout.current);
       probeTimeout.after(lastAnswer);
       if (lastAnswer === http.expectStatus) {

@@ -97,6 +97,30 @@ describe('ComponentForm validation (shared zod schemas)', { timeout: 30_000 }, (
     await waitFor(() => expect(window.location.hash).toBe(`#/components/${created.id}`));
   });
 
+  it('sends zeroDowntime only when the box is ticked, and offers it only for the container target', async () => {
+    const { client, user } = setup();
+    await user.type(screen.getByLabelText('Name'), 'web');
+    await user.type(screen.getByLabelText('Image'), '127.0.0.1:5000/team/web:v1');
+    await user.click(screen.getByRole('checkbox', { name: 'Zero-downtime deploys through the proxy' }));
+    await user.click(screen.getByRole('button', { name: 'Create component' }));
+    await waitFor(() => expect(client.callsOf('createComponent')).toHaveLength(1));
+    const [input] = client.callsOf('createComponent')[0] as [{ deploy: Record<string, unknown> }];
+    expect(input.deploy.zeroDowntime).toBe(true);
+  });
+
+  it('leaves zeroDowntime unset when the box is not ticked', async () => {
+    const { client, user } = setup();
+    await user.type(screen.getByLabelText('Name'), 'web');
+    await user.type(screen.getByLabelText('Image'), '127.0.0.1:5000/team/web:v1');
+    await user.selectOptions(screen.getByLabelText('Target'), 'swarm');
+    expect(screen.queryByRole('checkbox', { name: 'Zero-downtime deploys through the proxy' })).toBeNull();
+    await user.selectOptions(screen.getByLabelText('Target'), 'container');
+    await user.click(screen.getByRole('button', { name: 'Create component' }));
+    await waitFor(() => expect(client.callsOf('createComponent')).toHaveLength(1));
+    const [input] = client.callsOf('createComponent')[0] as [{ deploy: Record<string, unknown> }];
+    expect('zeroDowntime' in input.deploy).toBe(false);
+  });
+
   it("shows the engine's ApiError details next to the same fields, and the rest in the summary", async () => {
     const { client, user } = setup();
     client.failNext(

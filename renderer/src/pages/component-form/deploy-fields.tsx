@@ -49,6 +49,16 @@ export function DeployFields({ draft, errors, set }: Props) {
             error={errors['deploy.restart']}
           />
         </div>
+        {draft.target === 'container' ? (
+          <CheckboxField
+            id={fieldId('deploy.zeroDowntime')}
+            label="Zero-downtime deploys through the proxy"
+            hint="The app's Caddy proxy holds the TCP ports (taken as HTTP); the new container takes traffic only once healthy. UDP ports keep stop-then-start."
+            checked={draft.zeroDowntime}
+            onChange={(zeroDowntime) => set({ zeroDowntime })}
+            error={errors['deploy.zeroDowntime']}
+          />
+        ) : null}
         <TextField
           id={fieldId('deploy.command')}
           label="Command"

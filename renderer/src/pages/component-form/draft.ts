@@ -60,6 +60,7 @@ export interface ComponentDraft {
   probeTimeout: string;
   keepImages: string;
   adoptContainer: string;
+  zeroDowntime: boolean;
 }
 
 export function emptyDraft(): ComponentDraft {
@@ -94,6 +95,7 @@ export function emptyDraft(): ComponentDraft {
     probeTimeout: '30',
     keepImages: '3',
     adoptContainer: '',
+    zeroDowntime: false,
   };
 }
 
@@ -133,6 +135,7 @@ export function draftFromComponent(c: Component): ComponentDraft {
     probeTimeout: String(d.healthcheck.http?.timeoutSeconds ?? base.probeTimeout),
     keepImages: String(d.keepImages),
     adoptContainer: d.adoptContainer ?? '',
+    zeroDowntime: d.zeroDowntime ?? false,
   };
 }
 
@@ -209,6 +212,8 @@ function build(draft: ComponentDraft, editing: Component | undefined): Built {
     },
     keepImages: num(draft.keepImages),
     adoptContainer: clearable(draft.adoptContainer, editing?.deploy.adoptContainer),
+    // unset stays unset (the default may change); once set, the box says true or false
+    zeroDowntime: draft.zeroDowntime || editing?.deploy.zeroDowntime !== undefined ? draft.zeroDowntime : undefined,
   };
   const value: Record<string, unknown> = { name: draft.name.trim(), autoBuild: draft.autoBuild, source, deploy };
   if (draft.sourceType === 'image' && draft.registryPassword !== '') value.registryPassword = draft.registryPassword;
