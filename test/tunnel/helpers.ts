@@ -6,17 +6,18 @@ import type { ApiEvent } from '../../shared/api';
 import type { TunnelStatus } from '../../shared/schemas/status';
 import { EventBus } from '../../electron/core/events';
 import { TunnelManager, type TunnelManagerOptions } from '../../electron/core/tunnel/tunnel-manager';
+import { HEALTH_BODY, HEALTH_PATH } from '../../electron/core/webhooks/health-answer';
 import { LtServer, type LtServerOptions } from '../support/lt-server';
 
 export interface LocalApp {
   port: number;
-  /** Requests seen, with the forwarding header the tunnel server added. */
+  /** Requests seen, with any X-Forwarded-For header (the real server adds none). */
   seen: { method: string; path: string; forwardedFor?: string }[];
   close(): Promise<void>;
 }
 
 /**
- * Mimics the webhook listener's surface: GET /healthz → 200, POST /echo → sha256 and length of
+ * Mimics the webhook listener's surface: GET /healthz → its health answer, POST /echo → sha256 and length of
  * the body, everything else (the control API's paths included) → 404.
  */
 export async function startLocalApp(): Promise<LocalApp> {
@@ -24,8 +25,8 @@ export async function startLocalApp(): Promise<LocalApp> {
   const server: Server = createServer((req: IncomingMessage, res) => {
     const fwd = req.headers['x-forwarded-for'];
     seen.push({ method: req.method ?? '', path: req.url ?? '', forwardedFor: Array.isArray(fwd) ? fwd[0] : fwd });
-    if (req.method === 'GET' && req.url === '/healthz') {
-      res.writeHead(200, { 'Content-Type': 'application/json' }).end('{"ok":true}');
+    if (req.method === 'GET' && req.url === HEALTH_PATH) {
+      res.writeHead(200, { 'Content-Type': 'application/json' }).end(JSON.stringify(HEALTH_BODY));
       return;
     }
     if (req.method === 'POST' && req.url === '/echo') {

@@ -11,7 +11,7 @@ const octokit = createRequire(import.meta.url)('@octokit/webhooks-examples/api.g
 
 let env: TestEnv;
 beforeAll(async () => {
-  env = await startEnv({ throttle: { maxFailures: 1000 } });
+  env = await startEnv();
 });
 afterAll(async () => env.close());
 beforeEach(() => {
