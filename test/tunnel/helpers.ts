@@ -7,7 +7,7 @@ import type { TunnelStatus } from '../../shared/schemas/status';
 import { EventBus } from '../../electron/core/events';
 import { TunnelManager, type TunnelManagerOptions } from '../../electron/core/tunnel/tunnel-manager';
 import { HEALTH_BODY, HEALTH_PATH } from '../../electron/core/webhooks/health-answer';
-import { LtServer, type LtServerOptions } from '../support/lt-server';
+import { LtServer, httpCall, type LtServerOptions } from '../support/lt-server';
 
 export interface LocalApp {
   port: number;
@@ -162,4 +162,34 @@ export function useTunnelRig(): TunnelRig {
   const rig = new TunnelRig();
   afterEach(() => rig.close());
   return rig;
+}
+
+/** The tunnel server a suite runs against: the loopback double, or a real one a developer runs. */
+export interface TunnelServerUnderTest {
+  /** The client's `host` option. */
+  host: string;
+  /** True when `LT_REAL_SERVER` named a real localtunnel server. */
+  real: boolean;
+  publicRequest: LtServer['publicRequest'];
+  stop(): Promise<void>;
+}
+
+/**
+ * `LT_REAL_SERVER=http://127.0.0.1:P` runs a suite against a real localtunnel server started
+ * with `--domain localhost` (see docs/tunnel.md "Test double vs the real server"); by default
+ * the loopback double, which behaves like it in the ways localtunnel-protocol.md §14 lists.
+ */
+export async function tunnelServerUnderTest(): Promise<TunnelServerUnderTest> {
+  const real = process.env.LT_REAL_SERVER;
+  if (real) {
+    const port = Number(new URL(real).port || 80);
+    return {
+      host: real.replace(/\/+$/, ''),
+      real: true,
+      publicRequest: (id, init) => httpCall(port, `${id}.localhost:${port}`, init),
+      stop: async () => undefined,
+    };
+  }
+  const server = await LtServer.start();
+  return { host: server.host, real: false, publicRequest: (id, init) => server.publicRequest(id, init), stop: () => server.stop() };
 }

@@ -3,7 +3,7 @@
  * whatever the sender. `webhooks/` detects, verifies and parses into these; `ingest/` decides.
  * (The flow is one-way: nothing here imports from `webhooks/`.)
  */
-export type GitProviderId = 'github' | 'gitee' | 'gitlab' | 'gitea' | 'forgejo' | 'gogs' | 'bitbucket';
+export type GitProviderId = 'github' | 'gitee' | 'gitlab' | 'gitea' | 'forgejo' | 'gogs' | 'bitbucket' | 'bitbucket-server';
 export type ImageProviderId = 'dockerhub' | 'aliyun' | 'harbor' | 'distribution' | 'quay' | 'ghcr';
 export type ProviderId = GitProviderId | ImageProviderId | 'api' | 'unknown';
 
@@ -20,6 +20,11 @@ export interface RefUpdate {
   messages: string[];
   /** The head commit's message. */
   headMessage?: string;
+  /**
+   * The payload lists no commit messages (Bitbucket Server): the keyword is looked for in the
+   * repository at checkout, in `since..commit` (`since` absent: the commit itself).
+   */
+  repositoryCheck?: { since?: string };
 }
 
 export interface GitPushEvent {

@@ -41,7 +41,7 @@ interface GitResult {
   stderr: string;
 }
 
-function gitEnv(repo: string, username: string | undefined, token: string | undefined): NodeJS.ProcessEnv {
+export function gitEnv(repo: string, username: string | undefined, token: string | undefined): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = {
     ...process.env,
     GIT_TERMINAL_PROMPT: '0',
@@ -59,7 +59,7 @@ function gitEnv(repo: string, username: string | undefined, token: string | unde
   return env;
 }
 
-function git(args: string[], cwd: string, env: NodeJS.ProcessEnv, signal?: AbortSignal): Promise<GitResult> {
+export function git(args: string[], cwd: string, env: NodeJS.ProcessEnv, signal?: AbortSignal): Promise<GitResult> {
   return new Promise((resolve, reject) => {
     execFile('git', args, { cwd, env, signal, timeout: GIT_TIMEOUT_MS, maxBuffer: 16 * 1024 * 1024 }, (err, stdout, stderr) => {
       if (signal?.aborted) return reject(new Cancelled());
