@@ -62,6 +62,8 @@ export interface ImagePushEvent {
 export interface IgnoredEvent {
   kind: 'ignored';
   reason: string;
+  /** Routine noise that can never deploy (a registry's layer pushes, pulls): answered, not logged. */
+  routine?: boolean;
 }
 
 /** A custom API call (`{"secret_key": ..., "tag"?, "commit"?, "branch"?}`). */

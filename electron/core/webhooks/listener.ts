@@ -162,6 +162,11 @@ export function createWebhookListener(deps: WebhookListenerDeps): WebhookListene
       return;
     }
     const answer = await processDelivery(pipeline, component, kind, parsed);
+    if (parsed.result.kind === 'ignored' && parsed.result.routine) {
+      // never a deploy (a registry's layer pushes and pulls): a row each would bury the push
+      send(res, answer.status, answer.body);
+      return;
+    }
     finish(res, answer, origin, receivedAt, false);
   }
 
