@@ -42,7 +42,16 @@ export default tseslint.config(
   {
     files: ['renderer/**', 'shared/**'],
     rules: {
-      'no-restricted-imports': ['error', { paths: ['electron', ...nodeBuiltins], patterns: ['electron/*', '../electron/*', '../../electron/*'] }],
+      // by path, at any depth of ../: the renderer and shared code never reach into the engine or shell
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: ['electron', ...nodeBuiltins],
+          patterns: [
+            { regex: '^(?!(\\.\\./)*test/)(.*/)?electron(/.*)?$', message: 'renderer/ and shared/ must not import from electron/ (the engine and shell); go through shared/api.ts' },
+          ],
+        },
+      ],
     },
   },
   {

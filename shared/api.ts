@@ -26,6 +26,23 @@ export interface ListQuery {
   limit?: number;
 }
 
+/** One tag of an image component's repository, as the component's tag rule sees it. */
+export interface RegistryTag {
+  tag: string;
+  /** `running`: the tag deployed now; `deploys`: a push of it would deploy; `ignored`: it would not. */
+  verdict: 'running' | 'deploys' | 'ignored';
+  /** The tag rule's reason (why it deploys or is ignored). */
+  reason: string;
+}
+export interface TagList {
+  /** The repository asked, `host/path`. */
+  repository: string;
+  /** Newest first: versions by version order (highest first), then other tags by name. */
+  tags: RegistryTag[];
+  /** The registry holds more tags than were read. */
+  truncated: boolean;
+}
+
 export interface AutoDeployApi {
   getStatus(): Promise<Status>;
   listComponents(): Promise<Component[]>;
@@ -35,6 +52,8 @@ export interface AutoDeployApi {
   deleteComponent(id: string, input?: DeleteComponentInput): Promise<{ removedContainer: boolean }>;
   getWebhooks(id: string): Promise<ComponentWebhooks>;
   deployNow(id: string, input?: DeployNowInput): Promise<Deploy>;
+  /** The registry's tags for an image component, each marked by the component's tag rule. */
+  listTags(id: string): Promise<TagList>;
   rollback(id: string, input?: RollbackInput): Promise<Deploy>;
   cancelDeploy(deployId: string): Promise<Deploy>;
   /** New secret (`git`), secret key (`api`) or hook id (`hook`, which changes every URL). */
@@ -134,6 +153,7 @@ export const API_ROUTES: Record<ApiMethod, { method: HttpVerb; path: string }> =
   deleteComponent: { method: 'DELETE', path: '/components/:id' },
   getWebhooks: { method: 'GET', path: '/components/:id/webhooks' },
   deployNow: { method: 'POST', path: '/components/:id/deploy' },
+  listTags: { method: 'GET', path: '/components/:id/tags' },
   rollback: { method: 'POST', path: '/components/:id/rollback' },
   cancelDeploy: { method: 'POST', path: '/deploys/:deployId/cancel' },
   regenerateSecret: { method: 'POST', path: '/components/:id/secrets/:kind/regenerate' },

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { evaluateTag, hasNestedRepetition, tagRuleKind, tagVersion, validateTagPattern } from './tag-rule';
+import { evaluateTag, tagRuleKind, tagVersion, validateTagPattern } from './tag-rule';
 
 const deploys = (pattern: string, tag: string, ctx = {}) => evaluateTag(pattern, tag, ctx).deploy;
 
@@ -78,11 +78,6 @@ describe('tag rules', () => {
       'x{1001}',
       '((a{100}){100}){100}',
       '(.*a){999}',
-      '(a+)+$',
-      '(a*)*b',
-      '((a+))+',
-      '(?:x+x+)+y',
-      '(a|b+)*',
       'x'.repeat(257),
       'glob:',
       'glob:[abc',
@@ -102,22 +97,12 @@ describe('tag rules', () => {
   });
 
   it('never hangs on patterns that are bombs for backtracking engines', () => {
-    // These pass validation (no nested repetition) and run on RE2 in linear time.
-    for (const p of ['(a|aa)+', '(a|a)*c', '(.*a){20}c', '(x|xx)+y']) {
+    // Valid RE2, so accepted, nested repetition included: RE2 runs them in linear time.
+    for (const p of ['(a|aa)+', '(a|a)*c', '(.*a){20}c', '(x|xx)+y', '(a+)+$', '(a*)*b', '((a+))+', '(?:x+x+)+y', '(a|b+)*']) {
       expect(validateTagPattern(p), p).toBeNull();
-      expect(deploys(p, `${'a'.repeat(127)}b`)).toBe(false);
+      expect(deploys(p, `${'a'.repeat(127)}z`)).toBe(false);
       expect(deploys(p, 'x'.repeat(128))).toBe(false);
     }
     expect(deploys('(a|aa)+', 'a'.repeat(128))).toBe(true);
-  });
-
-  it('detects nested repetition but not repetition after a separator', () => {
-    expect(hasNestedRepetition('(a+)+')).toBe(true);
-    expect(hasNestedRepetition('([a-z]*){2,}')).toBe(true);
-    expect(hasNestedRepetition('(\\.\\d+)*')).toBe(false);
-    expect(hasNestedRepetition('(a+){3}')).toBe(false);
-    expect(hasNestedRepetition('[(a+)+]')).toBe(false);
-    expect(hasNestedRepetition('\\(a+\\)+')).toBe(false);
-    expect(hasNestedRepetition('(?i)a+')).toBe(false);
   });
 });

@@ -2,7 +2,7 @@
  * Image tag rules: which pushed tags deploy a component. Pure (no Node imports): the engine's
  * image trigger and the dashboard's live "which tags match" tester run this same code.
  *
- * Pattern forms (design.md "Tag rules"):
+ * Pattern forms (docs/webhooks.md, "When an image push deploys"):
  *   ''            exact: the pushed tag must equal the component's configured tag
  *   'v5.*'        a regular expression that must match the WHOLE tag (Rainbond-compatible)
  *   'glob:v5.*'   a glob (`*`, `?`, `[a-z]`, `[!a-z]`, `{a,b}`); the dot is a dot
@@ -142,12 +142,9 @@ function compileUncached(pattern: string): CompiledRule {
       if (!range) throw new PatternError(`"${body}" is not a semver range (e.g. ^5.0.0 or >=1.2 <2)`);
       return { kind: 'semver', range: body };
     }
-    case 'regex': {
-      if (hasNestedRepetition(pattern)) {
-        throw new PatternError('nested repetition such as (a+)+ or (a*)* is not allowed; write a+ or a* instead');
-      }
+    case 'regex':
+      // no check for nested repetition like (a+)+: RE2 has no backtracking to blow up
       return { kind: 'regex', source: pattern, re: compileRe2(pattern) };
-    }
   }
 }
 
@@ -192,104 +189,6 @@ function globToRe2(glob: string): string {
   }
   if (braces > 0) throw new PatternError('unclosed "{" in the glob');
   return out;
-}
-
-/**
- * Is there a repeated group whose body (in some alternative) is only repetitions, like
- * `(a+)+`, `(a*)*`, `(a*b*)+` or `(x|y+)*`? Those are the classic catastrophic-backtracking
- * shapes. RE2 runs them in linear time anyway, but they never mean anything that a single
- * repetition does not, so they are refused when saved rather than carried around.
- */
-export function hasNestedRepetition(pattern: string): boolean {
-  let pos = 0;
-  let found = false;
-
-  // Parses alternatives until `)` or end; returns, per alternative, whether it was made only of
-  // unbounded repetitions (and was non-empty).
-  const parseAlternatives = (): boolean[] => {
-    const alts: boolean[] = [];
-    let items = 0;
-    let allUnbounded = true;
-    while (pos < pattern.length && pattern[pos] !== ')') {
-      if (pattern[pos] === '|') {
-        alts.push(items > 0 && allUnbounded);
-        items = 0;
-        allUnbounded = true;
-        pos++;
-        continue;
-      }
-      const groupAllRepeats = parseAtom();
-      const quant = parseQuantifier();
-      if (quant === 'unbounded' && groupAllRepeats) found = true;
-      if (quant === 'none' && groupAllRepeats === null) continue; // a flag group like (?i) is no item
-      items++;
-      // `((a+))+`: an unquantified group that is only repetitions counts as one
-      if (quant !== 'unbounded' && !(quant === 'none' && groupAllRepeats === true)) allUnbounded = false;
-    }
-    alts.push(items > 0 && allUnbounded);
-    return alts;
-  };
-
-  // Returns for a group: whether any alternative is only unbounded repetitions; for other
-  // atoms false; null for an inline flag group.
-  const parseAtom = (): boolean | null => {
-    const ch = pattern[pos];
-    if (ch === '\\') {
-      pos += 2;
-      return false;
-    }
-    if (ch === '[') {
-      pos++;
-      if (pattern[pos] === '^') pos++;
-      if (pattern[pos] === ']') pos++;
-      while (pos < pattern.length && pattern[pos] !== ']') pos += pattern[pos] === '\\' ? 2 : 1;
-      pos++;
-      return false;
-    }
-    if (ch === '(') {
-      pos++;
-      if (pattern[pos] === '?') {
-        const flags = /^\?[a-zA-Z-]*\)/.exec(pattern.slice(pos));
-        if (flags) {
-          pos += flags[0].length;
-          return null;
-        }
-        const named = /^\?P?<[^>]*>|^\?[a-zA-Z-]*:/.exec(pattern.slice(pos));
-        pos += named ? named[0].length : 1;
-      }
-      const alts = parseAlternatives();
-      pos++; // ')'
-      return alts.some(Boolean);
-    }
-    pos++;
-    return false;
-  };
-
-  const parseQuantifier = (): 'none' | 'bounded' | 'unbounded' => {
-    const ch = pattern[pos];
-    let kind: 'none' | 'bounded' | 'unbounded' = 'none';
-    if (ch === '*' || ch === '+') {
-      kind = 'unbounded';
-      pos++;
-    } else if (ch === '?') {
-      kind = 'bounded';
-      pos++;
-    } else if (ch === '{') {
-      const m = /^\{(\d*)(,?)(\d*)\}/.exec(pattern.slice(pos));
-      if (m) {
-        kind = m[2] === ',' && m[3] === '' ? 'unbounded' : 'bounded';
-        pos += m[0].length;
-      }
-    }
-    if (kind !== 'none' && (pattern[pos] === '?' || pattern[pos] === '+')) pos++;
-    return kind;
-  };
-
-  while (pos < pattern.length) {
-    parseAlternatives();
-    pos++; // stray ')': RE2 reports it; keep scanning
-  }
-  return found;
 }
 
 function quoteShort(s: string): string {

@@ -1,5 +1,5 @@
 /**
- * The subdomain rule of the localtunnel reference server (localtunnel-protocol.md §14.3), with
+ * The subdomain rule of the localtunnel reference server (docs/tunnel.md §4), with
  * its own message. A name it refuses gets 403 on every retry, so settings refuse it up front.
  * With a hyphen a name needs 6–65 characters, without one 4–63 (the message says 4–63).
  */

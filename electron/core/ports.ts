@@ -17,6 +17,12 @@ export interface DeployScheduler {
   /** Put back an earlier successful deploy's image (default: the one before the current). */
   rollback(componentId: string, deployId?: string): Promise<Deploy>;
   runningJobs(): RunningJob[];
+  /**
+   * The tags the registry holds for an image component's repository (same credentials as a
+   * pull). Throws an ApiError (`validation` for a git component, `unavailable` when the registry
+   * cannot be asked, with the registry's reason).
+   */
+  registryTags(componentId: string): Promise<{ tags: string[]; truncated: boolean }>;
   /** Remove what the app created for a component (container/service, kept images). */
   removeComponentResources(componentId: string, removeContainer: boolean): Promise<boolean>;
   /** Start-up: mark interrupted jobs failed, reconcile containers. */

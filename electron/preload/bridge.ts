@@ -32,6 +32,7 @@ export function createBridge(ipc: BridgeIpc): AutoDeployBridge {
     deleteComponent: (id, input) => invoke('deleteComponent', id, input),
     getWebhooks: (id) => invoke('getWebhooks', id),
     deployNow: (id, input) => invoke('deployNow', id, input),
+    listTags: (id) => invoke('listTags', id),
     rollback: (id, input) => invoke('rollback', id, input),
     cancelDeploy: (deployId) => invoke('cancelDeploy', deployId),
     regenerateSecret: (id, kind) => invoke('regenerateSecret', id, kind),

@@ -65,6 +65,10 @@ export class FakeApi implements AutoDeployApi {
     this.record('deployNow', [id, input]);
     return makeDeploy({ id: 'd_new', componentId: id, state: 'queued' });
   }
+  async listTags(id: string) {
+    this.record('listTags', [id]);
+    return { repository: 'registry.example.com/team/web', tags: [], truncated: false };
+  }
   async rollback(id: string, input?: Parameters<AutoDeployApi['rollback']>[1]): Promise<Deploy> {
     this.record('rollback', [id, input]);
     throw new ApiError('conflict', 'no earlier successful deploy to roll back to');

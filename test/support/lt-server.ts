@@ -1,16 +1,16 @@
 /**
- * A loopback localtunnel server for tests, following localtunnel-protocol.md §13 and the
- * reference server's behaviour (§3–§7, and the measured facts of §14): registration on `/?new`
- * and `/<name>` (the real subdomain rule and message), one TCP listener per tunnel for the
- * client's sockets (at most 10), public requests routed by Host (`<id>.<domain>`) and relayed
- * over those sockets as keep-alive HTTP/1.1, headers as the sender sent them (no
- * X-Forwarded-For: the real server adds none).
+ * A loopback localtunnel server for tests, following docs/tunnel.md §10 and the reference
+ * server's behaviour (docs/tunnel.md §2–§7 and "Measured against the real server"):
+ * registration on `/?new` and `/<name>` (the real subdomain rule and message), one TCP listener
+ * per tunnel for the client's sockets (at most 10), public requests routed by Host
+ * (`<id>.<domain>`) and relayed over those sockets as keep-alive HTTP/1.1, headers as the
+ * sender sent them (no X-Forwarded-For: the real server adds none).
  *
- * Idle tunnel sockets sit unread in the pool, as in the real server (§14.1): whatever the local
- * side wrote on one while it was idle is parsed as the answer to the next public request
- * relayed over it — which is how a 408 written on an idle local connection reaches a later
- * sender. A relay that fails (the socket closes before an answer) leaves the public request
- * unanswered, as the real server does.
+ * Idle tunnel sockets sit unread in the pool, as in the real server: whatever the local side
+ * wrote on one while it was idle is parsed as the answer to the next public request relayed
+ * over it — which is how a 408 written on an idle local connection reaches a later sender. A
+ * relay that fails (the socket closes before an answer) leaves the public request unanswered,
+ * as the real server does.
  *
  * It can be told to answer registrations with an error, to hang, to forget a tunnel, and it can
  * be stopped and started again on the same port. docs/tunnel.md lists where it still differs
@@ -39,11 +39,11 @@ export interface LtServerOptions {
   graceMs?: number;
   /** Replaces the registration request's Host in the granted `url` (e.g. an unresolvable name). */
   urlHost?: string;
-  /** Sent as `ip` in registration answers: where the client opens its tunnel sockets (§3). */
+  /** Sent as `ip` in registration answers: where the client opens its tunnel sockets (docs/tunnel.md §3). */
   tunnelIp?: string;
 }
 
-/** The reference server's subdomain rule and message (§14.3), as in its server.js. */
+/** The reference server's subdomain rule and message (docs/tunnel.md §4), as in its server.js. */
 const VALID_NAME = /^(?:[a-z0-9][a-z0-9-]{4,63}[a-z0-9]|[a-z0-9]{4,63})$/;
 const INVALID_NAME = 'Invalid subdomain. Subdomains must be lowercase and between 4 and 63 alphanumeric characters.';
 const ADJECTIVES = ['brave', 'odd', 'neat', 'calm', 'quick', 'shy', 'wild', 'bold'];
@@ -283,7 +283,7 @@ export class LtServer {
     return tunnel;
   }
 
-  /** A tunnel with no socket for `graceMs` is deleted, and its name becomes free (§7). */
+  /** A tunnel with no socket for `graceMs` is deleted, and its name becomes free (docs/tunnel.md §5). */
   private scheduleExpiry(tunnel: FakeTunnel): void {
     clearTimeout(tunnel.expiry);
     tunnel.expiry = setTimeout(() => {

@@ -177,7 +177,7 @@ export interface TunnelServerUnderTest {
 /**
  * `LT_REAL_SERVER=http://127.0.0.1:P` runs a suite against a real localtunnel server started
  * with `--domain localhost` (see docs/tunnel.md "Test double vs the real server"); by default
- * the loopback double, which behaves like it in the ways localtunnel-protocol.md §14 lists.
+ * the loopback double, which behaves like it in the ways docs/tunnel.md, "Measured against the real server" lists.
  */
 export async function tunnelServerUnderTest(): Promise<TunnelServerUnderTest> {
   const real = process.env.LT_REAL_SERVER;

@@ -1,6 +1,6 @@
 /**
  * Every legitimate push arrives through the tunnel, against a tunnel server that behaves like
- * the real one (localtunnel-protocol.md §14): idle tunnel sockets sit unread in its pool, so a
+ * the real one (docs/tunnel.md, "Measured against the real server"): idle tunnel sockets sit unread in its pool, so a
  * byte the listener wrote on an idle connection becomes a later sender's answer, and no
  * X-Forwarded-For is added. Set LT_REAL_SERVER=http://127.0.0.1:P to run the same suite
  * against a real localtunnel server started with `--domain localhost`.
@@ -25,7 +25,7 @@ import { FAST_TIMING, idOf, record, tunnelServerUnderTest, waitFor, type TunnelS
 
 const SECRET = 'tunnel-delivery-secret-0123456789';
 const COMMIT = '4d2a8b9c0e1f2a3b4c5d6e7f8091a2b3c4d5e6f7';
-/** Past Node's headers timeout (15 s here) plus its 30 s connection-check interval: measured in §14.1. */
+/** Past Node's headers timeout (15 s here) plus its 30 s connection-check interval: measured, see docs/tunnel.md. */
 const IDLE_MS = 50_000;
 
 class RecordingScheduler {

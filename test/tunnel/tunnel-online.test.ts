@@ -25,7 +25,7 @@ describe('tunnel manager against a loopback localtunnel server', () => {
     expect(JSON.parse(health.body.toString())).toEqual(HEALTH_BODY);
     const control = await server.publicRequest(id, { path: '/api/status' });
     expect(control.status).toBe(404);
-    // like the real server, the tunnel adds no X-Forwarded-For (localtunnel-protocol.md §14.2)
+    // like the real server, the tunnel adds no X-Forwarded-For (docs/tunnel.md, "Measured against the real server")
     expect(app.seen.find((r) => r.path === '/api/status')).toMatchObject({ forwardedFor: undefined });
     expect(rec.urlChanges()).toEqual([]);
   });

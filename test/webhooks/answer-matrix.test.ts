@@ -1,5 +1,5 @@
 /**
- * design.md's answer table, row by row, for each trigger kind, against the real listener over
+ * the answer table (docs/webhooks.md, "Answers"), row by row, for each trigger kind, against the real listener over
  * real HTTP. Every case also leaves a delivery-log entry with the matching outcome, and the
  * log never contains a secret or a signature.
  */

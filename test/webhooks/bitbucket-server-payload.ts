@@ -1,4 +1,4 @@
-/** Bitbucket Server / Data Center deliveries as its webhooks send them (webhook-formats.md §18). */
+/** Bitbucket Server / Data Center deliveries as its webhooks send them (docs/webhooks.md, "Bitbucket Server / Data Center"). */
 import { randomUUID } from 'node:crypto';
 import { hmacHex } from './fixtures';
 

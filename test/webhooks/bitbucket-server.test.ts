@@ -1,5 +1,5 @@
 /**
- * Bitbucket Server / Data Center (webhook-formats.md §18) against the real listener over real
+ * Bitbucket Server / Data Center (docs/webhooks.md, "Bitbucket Server / Data Center") against the real listener over real
  * HTTP: detected by `repo:refs_changed` + X-Request-Id, verified with X-Hub-Signature, parsed
  * into a deploy request that carries the keyword check for the job (the payload lists no commit
  * messages); tags, deletions and pings are answered with reasons. test/deploy/bitbucket-server-

@@ -1,6 +1,6 @@
 /**
  * Every git provider against the real listener over real HTTP: GitHub with the octokit
- * example payloads, the others with webhook-formats.md's examples and signature schemes.
+ * example payloads, the others with their documented examples and signature schemes (docs/webhooks.md).
  */
 import { createHmac } from 'node:crypto';
 import { createRequire } from 'node:module';
@@ -95,7 +95,7 @@ describe('GitHub', () => {
 });
 
 describe('Gitee', () => {
-  // webhook-formats.md §4, signature mode, secret "example-secret".
+  // docs/webhooks.md "Gitee", signature mode, secret "example-secret".
   const giteeExample = {
     hook_name: 'push_hooks',
     password: '',
@@ -164,7 +164,7 @@ describe('Gitee', () => {
 });
 
 describe('GitLab', () => {
-  // webhook-formats.md §5 (tag push), and the same project pushing a branch.
+  // docs/webhooks.md "GitLab" (tag push), and the same project pushing a branch.
   const project = {
     id: 482,
     name: 'billing',
@@ -239,7 +239,7 @@ describe('GitLab', () => {
 const createHmacB64 = (key: Buffer, msg: string) => createHmac('sha256', key).update(msg).digest('base64');
 
 describe('Gitea, Forgejo and Gogs', () => {
-  // webhook-formats.md §6 / §7; Gitea and Gogs pretty-print their JSON.
+  // docs/webhooks.md "Gitea and Forgejo" / "Gogs"; both pretty-print their JSON.
   const giteaPush = {
     ref: 'refs/heads/main',
     before: 'a1f0c3d2e4b5968778695a4b3c2d1e0f9a8b7c6d',
@@ -303,7 +303,7 @@ describe('Gitea, Forgejo and Gogs', () => {
 });
 
 describe('Bitbucket Cloud', () => {
-  // webhook-formats.md §8
+  // docs/webhooks.md "Bitbucket Cloud"
   const push = {
     actor: { display_name: 'Sun Li', nickname: 'sunli' },
     repository: { full_name: 'acme-team/orders', name: 'orders', links: { html: { href: 'https://bitbucket.org/acme-team/orders' } } },

@@ -1,6 +1,6 @@
 /**
  * Every registry provider and the custom API against the real listener over real HTTP, with
- * webhook-formats.md's example payloads (and octokit's package examples for GHCR).
+ * the providers' documented example payloads (docs/webhooks.md, "Image registries") (and octokit's package examples for GHCR).
  */
 import { createRequire } from 'node:module';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';

@@ -2,16 +2,14 @@
  * Control-server gatekeeping: a bearer token (constant-time compare), and requests from a
  * foreign Origin or to a foreign Host (DNS rebinding) refused, since the API deploys code.
  */
-import { timingSafeEqual, createHash } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import { ApiError } from '../../../shared/api';
-
-const digest = (s: string): Buffer => createHash('sha256').update(s).digest();
+import { safeEqual } from '../util/safe-equal';
 
 export function checkToken(req: IncomingMessage, token: string): void {
   const header = req.headers.authorization ?? '';
   const m = /^Bearer\s+(\S+)$/i.exec(header);
-  if (!m?.[1] || !timingSafeEqual(digest(m[1]), digest(token))) {
+  if (!m?.[1] || !safeEqual(m[1], token)) {
     throw new ApiError('unauthorized', 'Missing or wrong bearer token (see the control-token file in the data directory)');
   }
 }

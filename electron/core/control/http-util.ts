@@ -2,6 +2,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { ApiError, HTTP_STATUS } from '../../../shared/api';
 import { sendJson } from '../http-response';
+import { readCappedBody } from '../util/capped-body';
 
 export const BODY_LIMIT = 1024 * 1024;
 
@@ -11,23 +12,17 @@ export function sendError(res: ServerResponse, err: ApiError): void {
 
 /** Read a JSON object body (empty body → `{}`), refusing more than `limit` bytes. */
 export async function readJsonBody(req: IncomingMessage, limit = BODY_LIMIT): Promise<Record<string, unknown>> {
-  const declared = Number(req.headers['content-length'] ?? 0);
-  if (declared > limit) throw new ApiError('payload_too_large', `Request body is larger than ${limit} bytes`);
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of req as AsyncIterable<Buffer>) {
-    size += chunk.length;
-    if (size > limit) throw new ApiError('payload_too_large', `Request body is larger than ${limit} bytes`);
-    chunks.push(chunk);
-  }
-  if (size === 0) return {};
+  const read = await readCappedBody(req, limit);
+  if (!read.ok && read.reason === 'too-large') throw new ApiError('payload_too_large', `Request body is larger than ${limit} bytes`);
+  if (!read.ok) throw new Error('the request was aborted before its body was read');
+  if (read.body.length === 0) return {};
   const type = String(req.headers['content-type'] ?? '');
   if (!/^application\/json\b/i.test(type)) {
     throw new ApiError('validation', 'Send the request body as application/json');
   }
   let parsed: unknown;
   try {
-    parsed = JSON.parse(Buffer.concat(chunks).toString('utf8'));
+    parsed = JSON.parse(read.body.toString('utf8'));
   } catch {
     throw new ApiError('validation', 'The request body is not valid JSON');
   }

@@ -6,6 +6,7 @@
 import { mkdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { ApiError } from '../../../shared/api';
+import { parseImageRef } from '../../../shared/image-ref';
 import type { Deploy, DeployRequest, DeployState } from '../../../shared/schemas/deploy';
 import { isFinal } from '../../../shared/schemas/deploy';
 import type { RunningJob } from '../../../shared/schemas/status';
@@ -28,7 +29,11 @@ import { JobQueue } from './job/job-queue';
 import { Redactor } from './redact';
 import { recoverAtStart, reconcileOne } from './job/recovery';
 import { removeResources } from './runtime/remove-resources';
+import { registryAccess } from './source/image-source';
+import { RegistryError } from './source/registry-resolve';
+import { listRegistryTags } from './source/registry-tags';
 import { validateTarget } from './job/request-validation';
+import { sleep } from '../../../shared/sleep';
 
 export interface DeployManagerOptions {
   store: Store;
@@ -51,7 +56,6 @@ interface Job {
 }
 
 const PHASE: Partial<Record<DeployState, string>> = { building: 'build failed', pulling: 'pull failed', deploying: 'deploy failed' };
-const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms).unref());
 
 export class DeployManager implements DeployScheduler {
   private readonly store: Store;
@@ -170,6 +174,21 @@ export class DeployManager implements DeployScheduler {
     });
   }
 
+  async registryTags(componentId: string): Promise<{ tags: string[]; truncated: boolean }> {
+    const comp = this.component(componentId);
+    if (comp.source.type !== 'image') throw new ApiError('validation', 'this component is built from git; it has no registry tags');
+    const ref = parseImageRef(comp.source.image);
+    const password = revealStored(this.opts.sealer, comp, 'registryPassword');
+    const own = password ? { username: comp.source.registryUsername ?? '', password } : undefined;
+    try {
+      const access = await registryAccess(this.engine, ref.domain, own, () => undefined, this.opts.dockerConfigDir);
+      return await listRegistryTags({ ref, ...access });
+    } catch (err) {
+      if (err instanceof RegistryError) throw new ApiError('unavailable', `registry: ${err.message}`);
+      throw err;
+    }
+  }
+
   async removeComponentResources(componentId: string, removeContainer: boolean): Promise<boolean> {
     const pending = this.queue.pendingFor(componentId);
     if (pending && this.queue.removePending(pending.id)) {
@@ -214,11 +233,11 @@ export class DeployManager implements DeployScheduler {
       await this.history.patch(job.id, { state: 'cancelled', reason: 'the app stopped before this deploy started' });
     }
     const idle = this.queue.idle();
-    const timedOut = await Promise.race([idle.then(() => false), sleep(timeoutMs).then(() => true)]);
+    const timedOut = await Promise.race([idle.then(() => false), sleep(timeoutMs, { unref: true }).then(() => true)]);
     if (timedOut) {
       // running jobs roll back on cancel; give them a bounded moment to do so
       for (const job of this.queue.runningJobs()) job.abort.abort();
-      await Promise.race([idle, sleep(15_000)]);
+      await Promise.race([idle, sleep(15_000, { unref: true })]);
     }
   }
 

@@ -10,8 +10,9 @@ import type {
   ListQuery,
   RollbackInput,
   SecretKind,
+  TagList,
 } from '../../../shared/api';
-import { isValidTag, parseImageRef } from '../../../shared/image-ref';
+import { parseImageRef } from '../../../shared/image-ref';
 import type { ComponentCreate, ComponentPatch } from '../../../shared/schemas/component';
 import type { Deploy, DeployTarget } from '../../../shared/schemas/deploy';
 import type { SettingsPatch } from '../../../shared/schemas/settings';
@@ -23,6 +24,7 @@ import type { Store } from '../store/store';
 import { ComponentService } from './component-service';
 import { HistoryService } from './history-service';
 import { SettingsService } from './settings-service';
+import { markTags } from './tag-list';
 import { validationError } from './validation';
 
 export interface ServiceDeps {
@@ -41,7 +43,6 @@ export interface ServiceDeps {
 }
 
 const SECRET_KINDS: readonly SecretKind[] = ['git', 'api', 'hook'];
-const COMMIT_RE = /^[0-9a-f]{4,64}$/i;
 const DOCKER_STATUS_TTL_MS = 3000;
 
 export class EngineService implements AutoDeployApi {
@@ -112,18 +113,20 @@ export class EngineService implements AutoDeployApi {
     const target: DeployTarget = {};
     if (c.source.type === 'image') {
       if (input.commit) throw validationError([{ path: 'commit', message: 'an image component deploys tags, not commits' }]);
-      const tag = input.tag ?? parseImageRef(c.source.image).tag;
-      if (tag !== undefined && !isValidTag(tag)) throw validationError([{ path: 'tag', message: 'not a valid Docker tag' }]);
-      target.tag = tag;
+      // the tag and commit are checked once, by the scheduler's request validation
+      target.tag = input.tag ?? parseImageRef(c.source.image).tag;
     } else {
       if (input.tag) throw validationError([{ path: 'tag', message: 'a git component deploys commits, not tags' }]);
-      if (input.commit !== undefined && !COMMIT_RE.test(input.commit)) {
-        throw validationError([{ path: 'commit', message: 'a commit is 4–64 hexadecimal characters' }]);
-      }
       target.commit = input.commit;
       target.branch = c.source.branch;
     }
     return this.deps.scheduler.request({ componentId: id, trigger: { kind: 'manual' }, target });
+  }
+
+  async listTags(id: string): Promise<TagList> {
+    const c = this.components.find(id);
+    if (c.source.type !== 'image') throw validationError([{ path: 'source', message: 'a git component has no registry tags' }]);
+    return markTags(c, await this.deps.scheduler.registryTags(id));
   }
 
   async rollback(id: string, input: RollbackInput = {}): Promise<Deploy> {

@@ -1,7 +1,8 @@
 import { mkdtemp, readFile, readdir, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { AtomicTextFile } from './atomic-file';
 import { SCHEMA_VERSION } from './document';
 import { DB_FILE, LAST_GOOD_FILE, Store, parseDocument } from './store';
 
@@ -62,6 +63,7 @@ describe('Store', () => {
 
   it('coalesces concurrent updates and loses none of them', async () => {
     const store = await Store.open(dir);
+    const writes = vi.spyOn(AtomicTextFile.prototype, 'write');
     await Promise.all(
       Array.from({ length: 50 }, (_, i) =>
         store.update((doc) => {
@@ -70,6 +72,10 @@ describe('Store', () => {
       ),
     );
     await store.close();
+    // 50 updates, at most one write in flight plus one waiting: not one write each
+    expect(writes.mock.calls.length).toBeGreaterThan(0);
+    expect(writes.mock.calls.length).toBeLessThanOrEqual(2);
+    writes.mockRestore();
     const doc = parseDocument(await readFile(join(dir, DB_FILE), 'utf8'));
     expect(doc.components).toHaveLength(50);
   });

@@ -3,7 +3,7 @@
  * It catches a tunnel the client thinks is open but the server no longer routes (server
  * restarted with the same port, tunnel expired) or one whose sockets carry stale answers (a
  * 408 the listener wrote on an idle connection is read by the real server as the answer to the
- * next request, localtunnel-protocol.md §14.1). Only the listener's own health answer counts
+ * next request, docs/tunnel.md, "Measured against the real server"). Only the listener's own health answer counts
  * as alive; any other answer (404, 408, 5xx, an HTML page) means senders get that answer too,
  * so the manager reconnects. It merely reports the cases where this machine cannot check (the
  * public name does not resolve from here).
@@ -36,7 +36,7 @@ export interface HttpProbeOptions {
 
 /**
  * RFC 6761: `localhost` and `*.localhost` are loopback. curl and browsers resolve them so,
- * Node's resolver does not; a self-hosted server on this machine gives such URLs (§6).
+ * Node's resolver does not; a self-hosted server on this machine gives such URLs (docs/tunnel.md §5).
  */
 const loopbackAwareLookup: LookupFunction = (hostname, options, callback) => {
   const name = hostname.toLowerCase().replace(/\.$/, '');
@@ -62,7 +62,7 @@ function classifyAnswer(res: IncomingMessage, body: string, url: string): ProbeO
   const status = res.statusCode ?? 0;
   if (isHealthAnswer(status, body)) return { kind: 'alive' };
   const text = body.trim();
-  // the reference server's answer for a name with no tunnel is a bare "404" (protocol doc §6)
+  // the reference server's answer for a name with no tunnel is a bare "404" (docs/tunnel.md §5)
   if (status === 404 && (text === '404' || /tunnel|no active client/i.test(text))) {
     return { kind: 'dead', reason: `the tunnel server no longer routes ${url} (404)` };
   }
@@ -100,7 +100,7 @@ export function httpLivenessProbe(options: HttpProbeOptions = {}): LivenessProbe
           method: 'GET',
           agent: false,
           lookup: loopbackAwareLookup,
-          // a non-browser agent plus this header pass the hosted service's reminder page (§11)
+          // a non-browser agent plus this header pass the hosted service's reminder page (docs/tunnel.md §9)
           headers: { 'User-Agent': 'auto-deploy-liveness', 'Bypass-Tunnel-Reminder': '1', Connection: 'close' },
         });
       } catch (err) {

@@ -1,5 +1,5 @@
 // Types for the parts of localtunnel@2.0.2 (CommonJS, untyped) this folder uses. Pinned version:
-// the manager relies on the client's internals described in localtunnel-protocol.md §8–§9.
+// the manager relies on the client's internals described in docs/tunnel.md §3 and §8.
 declare module 'localtunnel/lib/Tunnel.js' {
   import { EventEmitter } from 'node:events';
 

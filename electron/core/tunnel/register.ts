@@ -1,7 +1,7 @@
 /**
  * The localtunnel registration request (`GET <host>/?new` or `GET <host>/<subdomain>`), done
  * by us instead of by the client: client 2.0.2 retries it every second forever, with no way to
- * abort, on any non-2xx answer, refused connection or DNS failure (protocol doc §4). Here it is
+ * abort, on any non-2xx answer, refused connection or DNS failure (docs/tunnel.md §3). Here it is
  * one bounded, abortable request whose failure says what went wrong and whether retrying helps.
  */
 import type { ClientRequest, IncomingMessage } from 'node:http';

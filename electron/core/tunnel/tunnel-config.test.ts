@@ -26,7 +26,7 @@ describe('tunnel config', () => {
   it('rejects an invalid subdomain and a listener that is not listening', () => {
     expect(() => readTunnelConfig(tunnel('https://x.org', 'My_App'), '127.0.0.1', 1)).toThrow(`requested subdomain "My_App": ${TUNNEL_SUBDOMAIN_MESSAGE}`);
     expect(() => readTunnelConfig(tunnel('https://x.org', '-abcd'), '127.0.0.1', 1)).toThrow(/Invalid subdomain/);
-    // the real server refuses a hyphenated name under 6 characters on every retry (§14.3)
+    // the real server refuses a hyphenated name under 6 characters on every retry (docs/tunnel.md §4)
     expect(() => readTunnelConfig(tunnel('https://x.org', 'ab-c1'), '127.0.0.1', 1)).toThrow(/Invalid subdomain/);
     expect(() => readTunnelConfig(tunnel('https://x.org'), '127.0.0.1', 0)).toThrow(/not listening/);
   });
@@ -46,7 +46,7 @@ describe('tunnel config', () => {
   });
 
   it('uses the real server\'s subdomain rule, in settings changes too (old stored names still load)', () => {
-    // checked against localtunnel/server (localtunnel-protocol.md §5, §14.3)
+    // checked against localtunnel/server (docs/tunnel.md §4)
     for (const ok of ['abcd', '1234', 'ab-cde', 'a--------b', 'a'.repeat(63), 'a'.repeat(65), `a${'-'.repeat(63)}b`]) expect(isTunnelSubdomain(ok), ok).toBe(true);
     for (const bad of ['abc', 'ab-cd', 'ab-c1', '-abcde', 'abcde-', 'my_app', 'my.app', 'MyApp', 'a'.repeat(66)]) {
       expect(isTunnelSubdomain(bad), bad).toBe(false);

@@ -1,7 +1,7 @@
 /**
  * Turns the persisted tunnel settings plus the listener's address into what one tunnel attempt
  * needs, with a clear message for anything the client would otherwise choke on silently
- * (a trailing slash on the host makes client 2.0.2 retry forever, protocol doc §2).
+ * (a trailing slash on the host makes client 2.0.2 retry forever, docs/tunnel.md §2).
  */
 import type { Settings } from '../../../shared/schemas/settings';
 import { TUNNEL_SUBDOMAIN_MESSAGE, isTunnelSubdomain } from '../../../shared/tunnel-subdomain';

@@ -1,6 +1,6 @@
 /**
  * The managed public tunnel: one localtunnel client at a time, pointed only at the webhook
- * listener. It owns what the client leaves to its user (protocol doc §8–§9): bounded
+ * listener. It owns what the client leaves to its user (docs/tunnel.md §6 and §8): bounded
  * registration, death detection (socket errors, a no-socket watchdog, a liveness probe through
  * the public URL), reconnecting with backoff, and noticing when the granted URL changes.
  */
@@ -8,7 +8,7 @@ import type { Settings } from '../../../shared/schemas/settings';
 import type { TunnelStatus } from '../../../shared/schemas/status';
 import type { EventBus } from '../events';
 import type { TunnelController } from '../ports';
-import { backoffDelay } from './backoff';
+import { backoffDelay } from '../../../shared/backoff';
 import { httpLivenessProbe, type LivenessProbe, type ProbeOutcome } from './liveness-probe';
 import { RegistrationError } from './register';
 import { readTunnelConfig, type TunnelConfig } from './tunnel-config';

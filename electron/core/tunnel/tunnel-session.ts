@@ -1,6 +1,6 @@
 /**
  * One live localtunnel tunnel: registration (ours, bounded) plus the real client's tunnel
- * sockets. It watches for the deaths the client does not report as such (protocol doc §9):
+ * sockets. It watches for the deaths the client does not report as such (docs/tunnel.md §8):
  * refused socket reconnects arrive as `error` events, and a tunnel whose sockets silently all
  * vanish is caught by a no-socket watchdog. A session never comes back to life: on any loss it
  * closes itself and reports once; the manager registers a fresh one.

@@ -1,51 +1,12 @@
 /**
- * Request bodies: read with a size cap (never buffering past it), and decoded as JSON or as a
- * form with the JSON in its `payload` field, the way GitHub, Gitea and Gogs send forms.
+ * Request bodies (read with a size cap by `util/capped-body`), decoded as JSON or as a form
+ * with the JSON in its `payload` field, the way GitHub, Gitea and Gogs send forms.
  */
 import { isUtf8 } from 'node:buffer';
-import type { IncomingMessage } from 'node:http';
 import { badRequest } from './hook-error';
 import type { RawDelivery } from './types';
 
 export const DEFAULT_BODY_LIMIT = 1024 * 1024;
-
-export type BodyResult = { ok: true; body: Buffer } | { ok: false; reason: 'too-large' | 'aborted' };
-
-/** Read the whole body, or stop as soon as it is over `limit` bytes. */
-export function readBody(req: IncomingMessage, limit: number): Promise<BodyResult> {
-  const declared = req.headers['content-length'];
-  if (declared !== undefined && Number(declared) > limit) return Promise.resolve({ ok: false, reason: 'too-large' });
-  return new Promise((resolve) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    let done = false;
-    const finish = (result: BodyResult): void => {
-      if (done) return;
-      done = true;
-      req.off('data', onData);
-      req.off('end', onEnd);
-      req.off('error', onError);
-      req.off('close', onClose);
-      resolve(result);
-    };
-    const onData = (chunk: Buffer): void => {
-      size += chunk.length;
-      if (size > limit) {
-        req.pause();
-        finish({ ok: false, reason: 'too-large' });
-        return;
-      }
-      chunks.push(chunk);
-    };
-    const onEnd = (): void => finish({ ok: true, body: chunks.length === 1 ? chunks[0] : Buffer.concat(chunks, size) });
-    const onError = (): void => finish({ ok: false, reason: 'aborted' });
-    const onClose = (): void => finish(req.complete ? { ok: true, body: Buffer.concat(chunks, size) } : { ok: false, reason: 'aborted' });
-    req.on('data', onData);
-    req.on('end', onEnd);
-    req.on('error', onError);
-    req.on('close', onClose);
-  });
-}
 
 /** The media type of a Content-Type header, lower-cased, parameters dropped. */
 export function mediaType(value: string | undefined): string {

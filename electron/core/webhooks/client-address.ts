@@ -2,7 +2,7 @@
  * Where a request came from, for the delivery log only — never for a security decision.
  * The socket peer is the one fact; behind localtunnel it is always the tunnel client on
  * 127.0.0.1. `X-Forwarded-For` is recorded as the sender wrote it: the real localtunnel server
- * adds none (localtunnel-protocol.md §14.2), so anything in it came from the sender and may be
+ * adds none (docs/tunnel.md, "Measured against the real server"), so anything in it came from the sender and may be
  * forged. The dashboard shows it as "forwarded for (as sent)".
  */
 import type { IncomingMessage } from 'node:http';

@@ -2,7 +2,7 @@
  * The webhook listener's own answer to `GET /healthz`. The tunnel's liveness probe asks for it
  * through the public URL and accepts nothing else as "alive": through localtunnel a stale
  * answer buffered on an idle tunnel socket (a 408), a relay error or a reminder page must not
- * pass for a healthy path to the listener (localtunnel-protocol.md §14.1).
+ * pass for a healthy path to the listener (docs/tunnel.md, "Measured against the real server").
  */
 export const HEALTH_PATH = '/healthz';
 export const HEALTH_SERVICE = 'auto-deploy-webhooks';

@@ -1,5 +1,5 @@
 /**
- * A request the listener refuses, with the status from design.md's answer table. `message`
+ * A request the listener refuses, with the status from the answer table in docs/webhooks.md. `message`
  * goes to the sender; `detail` goes only to the owner's delivery log (e.g. which part of the
  * authentication failed), never to the sender.
  */

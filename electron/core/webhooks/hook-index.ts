@@ -5,10 +5,10 @@
  * place without an event. A hit is confirmed against the component's current hook id with a
  * constant-time comparison.
  */
-import { timingSafeEqual } from 'node:crypto';
 import type { EventBus } from '../events';
 import type { StoredComponent } from '../store/document';
 import type { Store } from '../store/store';
+import { sameBytes } from '../util/safe-equal';
 
 const HOOK_ID = /^[A-Za-z0-9_-]{22,128}$/;
 const MISS_REBUILD_MS = 1000;
@@ -56,9 +56,7 @@ export class HookIndex {
   private confirm(hookId: string): StoredComponent | undefined {
     const c = this.map.get(hookId);
     if (!c) return undefined;
-    const a = Buffer.from(hookId);
-    const b = Buffer.from(c.hookId);
-    return a.length === b.length && timingSafeEqual(a, b) ? c : undefined;
+    return sameBytes(Buffer.from(hookId), Buffer.from(c.hookId)) ? c : undefined;
   }
 
   private rebuild(): void {

@@ -1,16 +1,18 @@
 /**
  * The public webhook listener: its own port (never the control API's), plain node:http.
  * Serves only `POST /hooks/<hookId>/{git,image,api}` and `GET /healthz`; everything else is a
- * JSON 404. Answers follow design.md's table; the deploy itself runs later. Every request to
- * a hook path is recorded in the delivery log; refused ones within a per-hook budget, the rest
- * folded into one row per hook and minute (rejection-budget.ts), so a flood cannot wipe the log.
+ * JSON 404. Answers follow docs/webhooks.md, "Answers"; the deploy itself runs later. Every
+ * request to a hook path is recorded in the delivery log; refused ones within a per-hook
+ * budget, the rest folded into one row per hook and minute (rejection-budget.ts), so a flood
+ * cannot wipe the log; a registry's routine noise (layer pushes, pulls) is answered unlogged.
  * No request is ever refused because of other requests: behind a tunnel every sender shares
  * one address, and a request that verifies must get through whatever else arrives.
  *
  * Nothing is ever written on a connection that has not sent a request. Through localtunnel
  * the listener's connections are opened ahead of any request and sit idle; the real server
- * reads whatever was written on one as the answer to the next public request (§14.1), so
- * Node's usual 408 on an idle connection would be some later sender's answer.
+ * reads whatever was written on one as the answer to the next public request (docs/tunnel.md,
+ * "Measured against the real server"), so Node's usual 408 on an idle connection would be
+ * some later sender's answer.
  */
 import { createServer } from 'node:http';
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
@@ -20,7 +22,8 @@ import type { EventBus } from '../events';
 import type { DeployScheduler } from '../ports';
 import type { SecretSealer } from '../store/sealer';
 import type { Store } from '../store/store';
-import { DEFAULT_BODY_LIMIT, mediaType, readBody } from './body';
+import { readCappedBody } from '../util/capped-body';
+import { DEFAULT_BODY_LIMIT, mediaType } from './body';
 import { forwardedFor, peerAddress } from './client-address';
 import { DeliveryDedup } from '../ingest/dedup';
 import { deliveryId } from '../ingest/delivery-log';
@@ -146,7 +149,7 @@ export function createWebhookListener(deps: WebhookListenerDeps): WebhookListene
       reject(new HookError(404, 'not_found', `no enabled ${kind} trigger at this URL`), who);
       return;
     }
-    const body = await readBody(req, bodyLimit);
+    const body = await readCappedBody(req, bodyLimit);
     if (!body.ok) {
       if (body.reason === 'aborted') return;
       reject(new HookError(413, 'payload_too_large', `the body is larger than ${bodyLimit} bytes`), who);

@@ -5,6 +5,7 @@
  * `commit` and `branch` (git components). An `Idempotency-Key` header, when sent, makes CI
  * retries safe (a repeat is answered "duplicate").
  */
+import { COMMIT_ID_RULE, isCommitId, normalizeCommitId } from '../../../shared/commit-id';
 import { isValidTag } from '../../../shared/image-ref';
 import { branchName } from '../../../shared/schemas/component';
 import { FORM, bodyText, isJsonType, parseJsonText } from './body';
@@ -12,9 +13,8 @@ import { badRequest, unauthorized } from './hook-error';
 import { asObject } from './json-read';
 import type { HookSecrets, RawDelivery } from './types';
 import type { ApiCallEvent, ParsedDelivery } from '../ingest/parsed-event';
-import { header, safeEqual } from './verify';
-
-const COMMIT = /^[0-9a-fA-F]{7,64}$/;
+import { safeEqual } from '../util/safe-equal';
+import { header } from './verify';
 
 function readFields(d: RawDelivery): Record<string, unknown> {
   const text = bodyText(d.body);
@@ -51,9 +51,9 @@ export function readApi(d: RawDelivery, secrets: HookSecrets, sourceType: 'git' 
     call.tag = tag;
   } else {
     if (tag !== undefined) throw badRequest('"tag" applies to image components; this one is built from git');
-    if (commit !== undefined && !COMMIT.test(commit)) throw badRequest('"commit" must be a commit id (7–64 hex digits)');
+    if (commit !== undefined && !isCommitId(commit)) throw badRequest(`"commit" must be a commit id (${COMMIT_ID_RULE})`);
     if (branch !== undefined && !branchName.safeParse(branch).success) throw badRequest('"branch" is not a valid branch name');
-    call.commit = commit?.toLowerCase();
+    call.commit = commit === undefined ? undefined : normalizeCommitId(commit);
     call.branch = branch;
   }
   return { provider: 'api', event: 'api', deliveryId: header(d.headers, 'idempotency-key'), verified: true, result: call };

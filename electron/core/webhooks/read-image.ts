@@ -12,7 +12,8 @@ import { isGhcr, readGhcr } from './providers/ghcr';
 import type { ReadContext } from './providers/provider';
 import type { HookSecrets, RawDelivery } from './types';
 import type { ParsedDelivery } from '../ingest/parsed-event';
-import { header, safeEqual } from './verify';
+import { safeEqual } from '../util/safe-equal';
+import { header } from './verify';
 
 function checkRegistryAuthorization(d: RawDelivery, secrets: HookSecrets): boolean {
   const value = header(d.headers, 'authorization');

@@ -7,8 +7,8 @@
  * counted and folded into one row when the window ends.
  *
  * This replaces a per-address failed-auth throttle: behind localtunnel every request comes
- * from 127.0.0.1 and X-Forwarded-For is whatever the sender wrote (localtunnel-protocol.md
- * §14.2), so a per-address block either blocked every sender at once or none. Nothing here
+ * from 127.0.0.1 and X-Forwarded-For is whatever the sender wrote (docs/tunnel.md,
+ * "Measured against the real server"), so a per-address block either blocked every sender at once or none. Nothing here
  * refuses a request; a request that verifies is never affected.
  */
 

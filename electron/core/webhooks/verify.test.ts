@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { giteeSignature } from './providers/gitee';
-import { safeEqual, verifyHexHmac } from './verify';
+import { safeEqual } from '../util/safe-equal';
+import { verifyHexHmac } from './verify';
 
-// webhook-formats.md §16
+// docs/webhooks.md, "Test vectors"
 const SECRET = "It's a Secret to Everybody";
 const BODY = 'Hello, World!';
 const HEX = '757107ea0eb2509fc211221cce984b8a37570b6d7586c22c46f4379c8b043e17';
@@ -27,7 +28,7 @@ describe('signature verification (test vectors)', () => {
   it('Gitee signature mode', () => {
     expect(giteeSignature('123654', '1672135206524')).toBe('AbEvusCKxqRkBtTr4fD47SGVP/mRwlt48iuUYMFRloI=');
     expect(encodeURIComponent(giteeSignature('123654', '1672135206524'))).toBe('AbEvusCKxqRkBtTr4fD47SGVP%2FmRwlt48iuUYMFRloI%3D');
-    // The example delivery of webhook-formats.md §4.
+    // The Gitee signature-mode example (docs/webhooks.md, "Test vectors").
     expect(giteeSignature('example-secret', '1741070045123')).toBe('eni4QHVwP/y3BB7L9Txp13lxsE8HQenehcMnjcmjBbc=');
   });
 

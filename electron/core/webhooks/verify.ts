@@ -1,21 +1,12 @@
 /** Signature and token checks: HMAC over the raw bytes, always compared in constant time. */
-import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
+import { createHmac } from 'node:crypto';
 import type { IncomingHttpHeaders } from 'node:http';
+import { sameBytes } from '../util/safe-equal';
 
 /** One header's value (the first, if repeated). */
 export function header(headers: IncomingHttpHeaders, name: string): string | undefined {
   const v = headers[name];
   return Array.isArray(v) ? v[0] : v;
-}
-
-/**
- * Constant-time string equality that also hides the length: both sides are hashed first,
- * so a token's length cannot be learned from timing either.
- */
-export function safeEqual(a: string, b: string): boolean {
-  const ha = createHash('sha256').update(a, 'utf8').digest();
-  const hb = createHash('sha256').update(b, 'utf8').digest();
-  return timingSafeEqual(ha, hb);
 }
 
 export function hmacSha256(secret: string | Buffer, data: string | Buffer): Buffer {
@@ -32,5 +23,5 @@ export function verifyHexHmac(value: string | undefined, prefix: string, secret:
   if (!v.toLowerCase().startsWith(prefix)) return false;
   const hex = v.slice(prefix.length);
   if (!/^[0-9a-fA-F]{64}$/.test(hex)) return false;
-  return timingSafeEqual(Buffer.from(hex, 'hex'), hmacSha256(secret, data));
+  return sameBytes(Buffer.from(hex, 'hex'), hmacSha256(secret, data));
 }

@@ -5,6 +5,8 @@
  */
 import { API_ROUTES, ApiError } from '../../../shared/api';
 import type { ApiEvent, ApiMethod, AutoDeployApi, AutoDeployClient } from '../../../shared/api';
+import { backoffDelay } from '../../../shared/backoff';
+import { sleep } from '../../../shared/sleep';
 import { readSse } from './sse';
 
 export type ConnectionState = 'connecting' | 'open' | 'reconnecting' | 'unauthorized' | 'idle';
@@ -83,16 +85,8 @@ function asLogText(body: unknown): string {
   return '';
 }
 
-const sleep = (ms: number, signal: AbortSignal): Promise<void> =>
-  new Promise((resolve) => {
-    const t = setTimeout(done, ms);
-    function done(): void {
-      clearTimeout(t);
-      signal.removeEventListener('abort', done);
-      resolve();
-    }
-    signal.addEventListener('abort', done);
-  });
+// one local client has no herd to spread out: the backoff without jitter (random = 1)
+const NO_JITTER = (): number => 1;
 
 export function createHttpClient(options: HttpClientOptions): HttpClient {
   const doFetch = options.fetch ?? ((input: RequestInfo | URL, init?: RequestInit) => fetch(input, init));
@@ -150,7 +144,7 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
   }
 
   async function runStream(signal: AbortSignal): Promise<void> {
-    let delay = backoff.initialMs;
+    let attempt = 1;
     let everOpened = false;
     while (!signal.aborted) {
       setState(everOpened ? 'reconnecting' : 'connecting');
@@ -172,10 +166,9 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
       }
       if (signal.aborted) return;
       // A stream that stayed up a while was healthy: start the backoff over.
-      if (openedAt && Date.now() - openedAt > 10_000) delay = backoff.initialMs;
+      if (openedAt && Date.now() - openedAt > 10_000) attempt = 1;
       setState(everOpened ? 'reconnecting' : 'connecting');
-      await sleep(delay, signal);
-      delay = Math.min(delay * 2, backoff.maxMs);
+      await sleep(backoffDelay(attempt++, { baseMs: backoff.initialMs, maxMs: backoff.maxMs }, NO_JITTER), { signal });
     }
   }
 

@@ -4,7 +4,7 @@
  * the engine does, and lets a test drive events (deploy state changes, log lines).
  */
 import { ApiError } from '../../../shared/api';
-import type { ApiEvent, ApiMethod, AutoDeployClient, DeleteComponentInput, DeployNowInput, ListQuery, RollbackInput, SecretKind } from '../../../shared/api';
+import type { ApiEvent, ApiMethod, AutoDeployClient, DeleteComponentInput, DeployNowInput, ListQuery, RollbackInput, SecretKind, TagList } from '../../../shared/api';
 import { componentCreate, componentPatch } from '../../../shared/schemas/component';
 import type { Component, ComponentCreate, ComponentPatch } from '../../../shared/schemas/component';
 import type { Delivery } from '../../../shared/schemas/delivery';
@@ -232,6 +232,17 @@ export class FakeClient implements AutoDeployClient {
 
   deployNow(componentId: string, input?: DeployNowInput): Promise<Deploy> {
     return this.record('deployNow', [componentId, input], () => this.addDeploy(componentId, { trigger: { kind: 'manual' }, target: { ...input } }));
+  }
+
+  /** What `listTags` answers, per component id (unset: the registry cannot be asked). */
+  registryTags: Record<string, TagList> = {};
+
+  listTags(componentId: string): Promise<TagList> {
+    return this.record('listTags', [componentId], () => {
+      const list = this.registryTags[componentId];
+      if (!list) throw new ApiError('unavailable', 'registry: cannot reach the registry');
+      return list;
+    });
   }
 
   rollback(componentId: string, input?: RollbackInput): Promise<Deploy> {

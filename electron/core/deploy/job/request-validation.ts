@@ -1,10 +1,10 @@
 /** Checks a deploy request against its component before anything is queued. */
 import { ApiError } from '../../../../shared/api';
+import { COMMIT_ID_RULE, isCommitId } from '../../../../shared/commit-id';
 import { isValidTag } from '../../../../shared/image-ref';
 import type { Deploy, DeployTarget } from '../../../../shared/schemas/deploy';
 import type { StoredComponent } from '../../store/document';
 
-const COMMIT_RE = /^[0-9a-f]{4,64}$/i;
 const DIGEST_RE = /^sha256:[0-9a-f]{64}$/;
 
 const invalid = (path: string, message: string): ApiError => new ApiError('validation', message, [{ path, message }]);
@@ -12,7 +12,7 @@ const invalid = (path: string, message: string): ApiError => new ApiError('valid
 export function validateTarget(comp: StoredComponent, target: DeployTarget, history: Deploy[]): void {
   const source = comp.source;
   if (target.commit !== undefined) {
-    if (!COMMIT_RE.test(target.commit)) throw invalid('target.commit', `"${target.commit.slice(0, 80)}" is not a commit id`);
+    if (!isCommitId(target.commit)) throw invalid('target.commit', `"${target.commit.slice(0, 80)}" is not a commit id (${COMMIT_ID_RULE})`);
     if (source.type !== 'git' && !target.image) throw invalid('target.commit', `${comp.name} deploys an image; give a tag, not a commit`);
   }
   if (target.tag !== undefined) {

@@ -6,6 +6,7 @@
 import type { DeploySettings } from '../../../../shared/schemas/component';
 import type { ContainerDetails, ContainerEngine } from '../engine/container-engine';
 import { Cancelled } from '../errors';
+import { sleep } from '../../../../shared/sleep';
 
 export class HealthCheckFailed extends Error {
   constructor(message: string) {
@@ -22,17 +23,6 @@ export interface HealthOptions {
   log: (line: string) => void;
   signal?: AbortSignal;
 }
-
-const sleep = (ms: number, signal?: AbortSignal): Promise<void> =>
-  new Promise((resolve) => {
-    const t = setTimeout(done, ms);
-    function done(): void {
-      clearTimeout(t);
-      signal?.removeEventListener('abort', done);
-      resolve();
-    }
-    signal?.addEventListener('abort', done, { once: true });
-  });
 
 /** The probe URL: a full http(s) URL as given, or a path on the first published host port. */
 export function probeUrl(target: string, c: ContainerDetails): string {
@@ -140,6 +130,6 @@ export async function waitHealthy(opts: HealthOptions): Promise<void> {
     }
     if (healthOk && httpOk) return;
     // quick polls first (most containers come up in well under a second), then gentler ones
-    await sleep(round < 100 ? 50 : 250, signal);
+    await sleep(round < 100 ? 50 : 250, { signal });
   }
 }

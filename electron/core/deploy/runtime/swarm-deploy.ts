@@ -6,6 +6,7 @@ import type { StoredComponent } from '../../store/document';
 import type { ContainerEngine, ServiceDetails, ServiceTask } from '../engine/container-engine';
 import { LABEL, serviceName, serviceSpecFor } from './container-spec';
 import { Cancelled } from '../errors';
+import { sleep } from '../../../../shared/sleep';
 
 export interface SwarmOptions {
   engine: ContainerEngine;
@@ -19,8 +20,6 @@ export interface SwarmOptions {
 export type SwarmOutcome =
   | { ok: true; serviceId: string; upToDate?: boolean }
   | { ok: false; serviceId?: string; reason: string; rolledBack: boolean; cancelled?: boolean };
-
-const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
 function waitBudgetMs(component: StoredComponent): number {
   const hc = component.deploy.healthcheck;

@@ -5,6 +5,7 @@
  * A token travels in the environment (GIT_CONFIG_* → http.extraHeader), never in argv.
  */
 import { execFile } from 'node:child_process';
+import { isCommitId } from '../../../../shared/commit-id';
 import { Cancelled } from '../errors';
 import { redactUrl } from '../redact';
 
@@ -31,7 +32,6 @@ export interface CheckoutResult {
   subject: string;
 }
 
-const COMMIT_RE = /^[0-9a-f]{4,64}$/i;
 const DEPTHS = [1, 50];
 const GIT_TIMEOUT_MS = 10 * 60_000;
 
@@ -74,7 +74,7 @@ const lastLines = (text: string, n = 5): string => text.trim().split('\n').slice
 
 export async function checkoutCommit(opts: CheckoutOptions): Promise<CheckoutResult> {
   const { repo, branch, dir, log, signal } = opts;
-  if (opts.commit !== undefined && !COMMIT_RE.test(opts.commit)) {
+  if (opts.commit !== undefined && !isCommitId(opts.commit)) {
     throw new CheckoutRefused(`"${opts.commit.slice(0, 80)}" is not a commit id`);
   }
   const env = gitEnv(repo, opts.username, opts.token);

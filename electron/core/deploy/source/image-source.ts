@@ -3,7 +3,7 @@
  * otherwise pull exactly that tag (with the component's or the user's docker login
  * credentials) and report the image that was pulled.
  */
-import { formatImageRef, isValidTag, parseImageRef, repositoryName } from '../../../../shared/image-ref';
+import { formatImageRef, parseImageRef, repositoryName } from '../../../../shared/image-ref';
 import type { ImageRef } from '../../../../shared/image-ref';
 import type { ContainerEngine, ImageDetails, RegistryAuth } from '../engine/container-engine';
 import { Cancelled } from '../errors';
@@ -47,17 +47,32 @@ export function repoDigestOf(image: ImageDetails, ref: ImageRef): string | undef
   return undefined;
 }
 
+/**
+ * How to talk to a registry: the component's credentials, else the user's docker login; plain
+ * http for loopback registries and those the engine declares insecure.
+ */
+export async function registryAccess(
+  engine: ContainerEngine,
+  domain: string,
+  own: Credentials | undefined,
+  log: (line: string) => void,
+  dockerConfigDir?: string,
+): Promise<{ credentials?: Credentials; insecure: boolean }> {
+  const credentials = own ?? (await dockerConfigCredentials(domain, log, dockerConfigDir));
+  let insecure = isLoopbackRegistry(domain);
+  if (!insecure) insecure = (await engine.info().catch(() => undefined))?.insecureRegistries.includes(domain) ?? false;
+  return { ...(credentials ? { credentials } : {}), insecure };
+}
+
 export async function fetchImage(opts: ImageSourceOptions): Promise<ImageSourceResult> {
   const { engine, log, signal } = opts;
   const configured = parseImageRef(opts.image);
+  // opts.tag passed the deploy request's validation; the configured one, parseImageRef's
   const tag = opts.tag ?? configured.tag ?? 'latest';
-  if (!isValidTag(tag)) throw new ImageSourceError(`"${tag.slice(0, 130)}" is not a valid image tag`);
   const ref: ImageRef = { domain: configured.domain, path: configured.path, tag };
   const image = formatImageRef(ref);
 
-  const credentials = opts.credentials ?? (await dockerConfigCredentials(ref.domain, log, opts.dockerConfigDir));
-  let insecure = isLoopbackRegistry(ref.domain);
-  if (!insecure) insecure = (await engine.info().catch(() => undefined))?.insecureRegistries.includes(ref.domain) ?? false;
+  const { credentials, insecure } = await registryAccess(engine, ref.domain, opts.credentials, log, opts.dockerConfigDir);
 
   let resolved: string | undefined;
   try {

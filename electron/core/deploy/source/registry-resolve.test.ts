@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:http';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -107,5 +107,71 @@ describe('docker login credentials from config.json', () => {
     expect(await dockerConfigCredentials('other.example.com', (n) => notes.push(n), dir)).toBeUndefined();
     expect(notes.join('\n')).not.toMatch(/pa:ss|hubpass/);
     expect(notes).toHaveLength(2);
+  });
+});
+
+describe('docker credential helpers (credHelpers, credsStore)', () => {
+  let reg: { server: Server; host: string };
+  let dir: string;
+  let askedLog: string;
+  const savedPath = process.env.PATH;
+  beforeAll(async () => {
+    reg = await fakeRegistry();
+    dir = await mkdtemp(join(tmpdir(), 'ad-credhelper-'));
+    askedLog = join(dir, 'asked.log');
+    // The helper protocol: `docker-credential-<name> get`, the server on stdin, JSON on stdout;
+    // an unknown server is exit 1 with a message, like the real helpers.
+    const helper = (name: string, user: string) =>
+      writeFile(
+        join(dir, `docker-credential-${name}`),
+        [
+          '#!/bin/sh',
+          `[ "$1" = get ] || exit 2`,
+          'read -r server',
+          `echo "${name} $server" >> '${askedLog}'`,
+          `[ "$server" = '${reg.host}' ] || { echo 'credentials not found in native keychain'; exit 1; }`,
+          `printf '{"ServerURL":"%s","Username":"${user}","Secret":"s3cret-pass"}' "$server"`,
+        ].join('\n'),
+        { mode: 0o755 },
+      );
+    await helper('per-registry', 'alice');
+    await helper('store', 'alice');
+    process.env.PATH = `${dir}:${savedPath ?? ''}`;
+  });
+  afterAll(async () => {
+    process.env.PATH = savedPath;
+    await new Promise<void>((r) => reg.server.close(() => r()));
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  const configWith = async (config: object): Promise<string> => {
+    const cfg = await mkdtemp(join(dir, 'cfg-'));
+    await writeFile(join(cfg, 'config.json'), JSON.stringify(config));
+    return cfg;
+  };
+
+  for (const [name, config] of [
+    ['credHelpers', (host: string) => ({ credHelpers: { [host]: 'per-registry' } })],
+    ['credsStore', () => ({ credsStore: 'store' })],
+  ] as const) {
+    it(`${name}: the helper's credentials reach the registry's token service`, async () => {
+      const cfg = await configWith(config(reg.host));
+      const notes: string[] = [];
+      const credentials = await dockerConfigCredentials(reg.host, (n) => notes.push(n), cfg);
+      expect(credentials).toEqual({ username: 'alice', password: 's3cret-pass' });
+      // the fake registry answers only with alice's token, got with her password
+      expect(await resolveTag({ ref: parseImageRef(`${reg.host}/team/bearer:v1`), credentials })).toMatchObject({ digest: DIGEST });
+      expect(notes.join('\n')).toMatch(/docker-credential-/);
+      expect(notes.join('\n')).not.toContain('s3cret-pass');
+    });
+  }
+
+  it('a helper that knows no credentials for the registry falls back to auths, then to none', async () => {
+    const withAuths = await configWith({ credsStore: 'store', auths: { 'other.example.com': { auth: Buffer.from('bob:pw').toString('base64') } } });
+    expect(await dockerConfigCredentials('other.example.com', () => undefined, withAuths)).toEqual({ username: 'bob', password: 'pw' });
+    expect(await dockerConfigCredentials('third.example.com', () => undefined, withAuths)).toBeUndefined();
+    const missing = await configWith({ credHelpers: { [reg.host]: 'not-installed' } });
+    expect(await dockerConfigCredentials(reg.host, () => undefined, missing)).toBeUndefined();
+    expect(await readFile(askedLog, 'utf8')).toContain('store other.example.com');
   });
 });

@@ -67,12 +67,24 @@ async function bearerToken(params: Record<string, string>, path: string, credent
   return token;
 }
 
+/** The Authorization value that answers a registry's 401 (token service, or Basic credentials). */
+export async function answerChallenge(res: Response, ref: ImageRef, credentials: Credentials | undefined, signal: AbortSignal): Promise<string> {
+  const challenge = parseChallenge(res.headers.get('www-authenticate') ?? '');
+  if (challenge.scheme === 'bearer') return `Bearer ${await bearerToken(challenge.params, ref.path, credentials, signal)}`;
+  if (credentials) return basic(credentials);
+  throw new RegistryError(`the registry ${ref.domain} needs credentials`, 'unauthorized');
+}
+
+/** `https://host` (or http for loopback/insecure registries; Docker Hub's API host). */
+export function registryBase(ref: ImageRef, insecure: boolean | undefined): string {
+  const host = ref.domain === DOCKER_HUB ? 'registry-1.docker.io' : ref.domain;
+  return `${insecure || isLoopbackRegistry(ref.domain) ? 'http' : 'https'}://${host}`;
+}
+
 export async function resolveTag(opts: ResolveOptions): Promise<Resolved> {
   const { ref, credentials } = opts;
   if (!ref.tag) throw new RegistryError('no tag to resolve', 'other');
-  const host = ref.domain === DOCKER_HUB ? 'registry-1.docker.io' : ref.domain;
-  const scheme = opts.insecure || isLoopbackRegistry(ref.domain) ? 'http' : 'https';
-  const url = `${scheme}://${host}/v2/${ref.path}/manifests/${encodeURIComponent(ref.tag)}`;
+  const url = `${registryBase(ref, opts.insecure)}/v2/${ref.path}/manifests/${encodeURIComponent(ref.tag)}`;
   const signal = opts.signal
     ? AbortSignal.any([opts.signal, AbortSignal.timeout(opts.timeoutMs ?? 30_000)])
     : AbortSignal.timeout(opts.timeoutMs ?? 30_000);
@@ -89,14 +101,7 @@ export async function resolveTag(opts: ResolveOptions): Promise<Resolved> {
   let authorization: string | undefined;
   let res = await request('HEAD');
   if (res.status === 401) {
-    const challenge = parseChallenge(res.headers.get('www-authenticate') ?? '');
-    if (challenge.scheme === 'bearer') {
-      authorization = `Bearer ${await bearerToken(challenge.params, ref.path, credentials, signal)}`;
-    } else if (credentials) {
-      authorization = basic(credentials);
-    } else {
-      throw new RegistryError(`the registry ${ref.domain} needs credentials`, 'unauthorized');
-    }
+    authorization = await answerChallenge(res, ref, credentials, signal);
     res = await request('HEAD', authorization);
   }
   if (res.status === 405 || (res.ok && !res.headers.get('docker-content-digest'))) {

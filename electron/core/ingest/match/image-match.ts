@@ -7,6 +7,7 @@
  */
 import { comparableRepository, parseImageRef } from '../../../../shared/image-ref';
 import { evaluateTag, tagVersion } from '../../../../shared/tag-rule';
+import type { TagContext } from '../../../../shared/tag-rule';
 import type { StoredComponent } from '../../store/document';
 import { UNKNOWN_HOST } from '../parsed-event';
 import type { ImagePush } from '../parsed-event';
@@ -19,6 +20,16 @@ function pushedRepository(push: ImagePush): string | undefined {
   } catch {
     return undefined;
   }
+}
+
+/** What the tag rule needs to know about the component (also used to mark registry tag lists). */
+export function imageTagContext(component: StoredComponent): TagContext {
+  const current = component.source.type === 'image' ? parseImageRef(component.source.image) : undefined;
+  return {
+    configuredTag: current?.tag ?? 'latest',
+    currentTag: component.running?.tag ?? current?.tag,
+    noDowngrade: component.triggers.image?.noDowngrade ?? false,
+  };
 }
 
 export function matchImagePushes(component: StoredComponent, pushes: ImagePush[], skipped: string[] = []): MatchOutcome {
@@ -36,11 +47,7 @@ export function matchImagePushes(component: StoredComponent, pushes: ImagePush[]
   }
   const trigger = component.triggers.image;
   const pattern = trigger?.tagPattern ?? '';
-  const ctx = {
-    configuredTag: current.tag ?? 'latest',
-    currentTag: component.running?.tag ?? current.tag,
-    noDowngrade: trigger?.noDowngrade ?? false,
-  };
+  const ctx = imageTagContext(component);
   const decisions = mine.map((push) => ({ push, decision: evaluateTag(pattern, push.tag, ctx) }));
   const matching = decisions.filter((d) => d.decision.deploy);
   if (matching.length === 0) {

@@ -1,5 +1,5 @@
 /**
- * Aliyun Container Registry (webhook-formats.md §10): no headers; `push_data.{tag,digest}` and
+ * Aliyun Container Registry (docs/webhooks.md, "Aliyun ACR"): no headers; `push_data.{tag,digest}` and
  * `repository.repo_full_name` (`namespace/name`). The payload carries no registry host, so
  * matching compares repository paths only (as Rainbond does).
  */

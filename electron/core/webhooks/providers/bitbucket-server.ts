@@ -1,5 +1,5 @@
 /**
- * Bitbucket Server / Data Center (webhook-formats.md §18), a different product from Bitbucket
+ * Bitbucket Server / Data Center (docs/webhooks.md, "Bitbucket Server / Data Center"), a different product from Bitbucket
  * Cloud: `X-Event-Key: repo:refs_changed`, `X-Request-Id` (delivery id), no X-Request-UUID /
  * X-Hook-UUID, and `X-Hub-Signature: sha256=<hex HMAC of the raw body>` when a secret is set.
  * The payload names refs and hashes but no commit messages (Data Center 8+ adds the head's in

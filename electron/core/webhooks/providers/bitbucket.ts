@@ -1,5 +1,5 @@
 /**
- * Bitbucket Cloud (webhook-formats.md §8): `X-Event-Key: repo:push`, `X-Request-UUID`, and —
+ * Bitbucket Cloud (docs/webhooks.md, "Bitbucket Cloud"): `X-Event-Key: repo:push`, `X-Request-UUID`, and —
  * only when the hook has a secret — `X-Hub-Signature: sha256=<hex HMAC of the raw body>`.
  * One push may update several refs (`push.changes[]`); ref names are short, `new: null` is a
  * deletion. The payload has no clone URL, so it is derived from `full_name`.

@@ -1,5 +1,5 @@
 /**
- * Docker Distribution notifications (webhook-formats.md §12): an envelope `{events: [...]}`
+ * Docker Distribution notifications (docs/webhooks.md, "Docker Distribution"): an envelope `{events: [...]}`
  * sent as `application/vnd.docker.distribution.events.v1+json` (registry 2.x) or `.v2+json`
  * (3.x). Every blob upload is a `push` too: only manifest/index pushes that carry a tag count.
  * Events in one envelope are unrelated; each has an `id`. An envelope of events that can never

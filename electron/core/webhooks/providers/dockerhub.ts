@@ -1,5 +1,5 @@
 /**
- * Docker Hub (webhook-formats.md §9): no headers, no signature, no digest; `push_data.tag` and
+ * Docker Hub (docs/webhooks.md, "Docker Hub"): no headers, no signature, no digest; `push_data.tag` and
  * `repository.repo_name`. The hook id in the URL is the only credential.
  */
 import { str } from '../json-read';

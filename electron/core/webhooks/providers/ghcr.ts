@@ -1,5 +1,5 @@
 /**
- * GitHub Packages / GHCR (webhook-formats.md §13): GitHub transport (same headers and
+ * GitHub Packages / GHCR (docs/webhooks.md, "GHCR"): GitHub transport (same headers and
  * signature) with `X-GitHub-Event: package` (or legacy `registry_package`). Verified with the
  * component's webhook secret when one is set (like a git GitHub hook); without one the hook
  * id is the credential, as for unsigned registries. A multi-arch push sends one event per

@@ -1,5 +1,5 @@
 /**
- * Gitea and Forgejo (webhook-formats.md §6): `X-Gitea-Event` (Forgejo adds `X-Forgejo-*`),
+ * Gitea and Forgejo (docs/webhooks.md, "Gitea and Forgejo"): `X-Gitea-Event` (Forgejo adds `X-Forgejo-*`),
  * `X-Gitea-Delivery`, `X-Gitea-Signature` = hex HMAC-SHA256 of the JSON payload — for form
  * deliveries that is the decoded `payload` field, not the form body.
  */

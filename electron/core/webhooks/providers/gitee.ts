@@ -1,12 +1,13 @@
 /**
- * Gitee (webhook-formats.md §4). `X-Gitee-Token` is either the password itself or, with
+ * Gitee (docs/webhooks.md, "Gitee"). `X-Gitee-Token` is either the password itself or, with
  * `X-Gitee-Timestamp`, base64(HMAC-SHA256(secret, timestamp + "\n" + secret)) — sent plain or
  * URL-encoded, so both are accepted. That signature does not cover the body; the timestamp
  * window keeps a captured token from being replayed for long.
  */
 import { unauthorized } from '../hook-error';
 import { parsePayload } from '../body';
-import { header, hmacSha256, safeEqual } from '../verify';
+import { safeEqual } from '../../util/safe-equal';
+import { header, hmacSha256 } from '../verify';
 import type { RawDelivery } from '../types';
 import type { ParsedDelivery } from '../../ingest/parsed-event';
 import type { GitProvider, ReadContext } from './provider';

@@ -1,5 +1,5 @@
 /**
- * GitHub (webhook-formats.md §3): `X-GitHub-Event` push/ping, `X-GitHub-Delivery`,
+ * GitHub (docs/webhooks.md, "GitHub"): `X-GitHub-Event` push/ping, `X-GitHub-Delivery`,
  * `X-Hub-Signature-256` = sha256 HMAC of the raw body (for forms too: the encoded form bytes).
  */
 import { unauthorized } from '../hook-error';

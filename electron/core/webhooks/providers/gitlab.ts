@@ -1,14 +1,14 @@
 /**
- * GitLab (webhook-formats.md §5): `X-Gitlab-Event` "Push Hook" / "Tag Push Hook", the secret
+ * GitLab (docs/webhooks.md, "GitLab"): `X-Gitlab-Event` "Push Hook" / "Tag Push Hook", the secret
  * verbatim in `X-Gitlab-Token`, delivery id in `Idempotency-Key` (17.4+) or
  * `X-Gitlab-Event-UUID`. Also the optional signing token (Standard Webhooks:
  * `webhook-signature: v1,<base64 HMAC of "id.timestamp.body">`).
  */
-import { timingSafeEqual } from 'node:crypto';
 import { badRequest, unauthorized } from '../hook-error';
 import { parsePayload } from '../body';
 import { asArray, asObject, str, strings } from '../json-read';
-import { header, hmacSha256, safeEqual } from '../verify';
+import { safeEqual, sameBytes } from '../../util/safe-equal';
+import { header, hmacSha256 } from '../verify';
 import type { RawDelivery } from '../types';
 import type { NormalizedEvent, ParsedDelivery } from '../../ingest/parsed-event';
 import type { GitProvider, ReadContext } from './provider';
@@ -27,7 +27,7 @@ function verifyStandardWebhook(d: RawDelivery, secret: string, now: number): boo
   return sigs.split(' ').some((s) => {
     if (!s.startsWith('v1,')) return false;
     const got = Buffer.from(s.slice(3), 'base64');
-    return got.length === expected.length && timingSafeEqual(got, expected);
+    return sameBytes(got, expected);
   });
 }
 

@@ -1,5 +1,5 @@
 /**
- * Gogs (webhook-formats.md §7): `X-Gogs-Event`, `X-Gogs-Delivery`, `X-Gogs-Signature` (hex
+ * Gogs (docs/webhooks.md, "Gogs"): `X-Gogs-Event`, `X-Gogs-Delivery`, `X-Gogs-Signature` (hex
  * HMAC-SHA256 of the JSON payload). No `head_commit`: the head is the commit whose id is `after`.
  * Gitea also sends `X-Gogs-*` headers, so Gitea is detected before Gogs.
  */

@@ -1,5 +1,5 @@
 /**
- * Harbor (webhook-formats.md §11): `type: PUSH_ARTIFACT` with `event_data`, or CloudEvents
+ * Harbor (docs/webhooks.md, "Harbor"): `type: PUSH_ARTIFACT` with `event_data`, or CloudEvents
  * `type: harbor.artifact.pushed` with `data` and an `id`. Each resource has `tag`, `digest`
  * and a full `resource_url`. Authentication is a static Authorization header (checked by the
  * image route before any provider reads the payload).

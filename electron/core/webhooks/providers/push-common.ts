@@ -1,10 +1,10 @@
 /** Pieces shared by the git providers' push parsers. */
+import { isFullCommitId, normalizeCommitId } from '../../../../shared/commit-id';
 import { badRequest } from '../hook-error';
 import { asArray, asObject, str, strings } from '../json-read';
 import type { GitPushEvent, NormalizedEvent, RefUpdate } from '../../ingest/parsed-event';
 
 const ALL_ZERO = /^0+$/;
-const COMMIT_ID = /^[0-9a-f]{40}(?:[0-9a-f]{24})?$/;
 // eslint-disable-next-line no-control-regex
 const CONTROL = /[\u0000-\u001f\u007f]/;
 
@@ -14,8 +14,8 @@ const CONTROL = /[\u0000-\u001f\u007f]/;
  */
 export function commitId(value: string | undefined, field: string): string | undefined {
   if (value === undefined) return undefined;
-  const id = value.toLowerCase();
-  if (!COMMIT_ID.test(id)) throw badRequest(`"${field}" is not a commit id`);
+  const id = normalizeCommitId(value);
+  if (!isFullCommitId(id)) throw badRequest(`"${field}" is not a commit id`);
   return ALL_ZERO.test(id) ? undefined : id;
 }
 

@@ -1,5 +1,5 @@
 /**
- * Quay `repo_push` (webhook-formats.md §14): `repository` (`namespace/name`), `docker_url`
+ * Quay `repo_push` (docs/webhooks.md, "Quay"): `repository` (`namespace/name`), `docker_url`
  * (`host/namespace/name`) and `updated_tags`, a list of tag names. No digest, no headers.
  */
 import { asArray, str } from '../json-read';

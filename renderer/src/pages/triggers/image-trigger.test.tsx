@@ -72,8 +72,8 @@ describe('tag rule with live tester (shared/tag-rule)', { timeout: 30_000 }, () 
     await user.click(screen.getByRole('radio', { name: 'Regular expression' }));
     const save = screen.getByRole('button', { name: 'Save tag rule' });
     expect(errorOf(screen.getByLabelText('Pattern'))).toBe('enter a pattern');
-    await user.type(screen.getByLabelText('Pattern'), '(a+)+');
-    expect(errorOf(screen.getByLabelText('Pattern'))).toMatch(/nested repetition/);
+    await user.type(screen.getByLabelText('Pattern'), '(?=v)5' /* a lookahead: RE2 has none */);
+    expect(errorOf(screen.getByLabelText('Pattern'))).toMatch(/not a valid regular expression/);
     expect(save).toHaveProperty('disabled', true);
     await user.clear(screen.getByLabelText('Pattern'));
     await user.type(screen.getByLabelText('Pattern'), 'v5\\.[[0-9]+' /* "[[" types one "[" */);
