@@ -108,7 +108,7 @@ async function serve(dir: string): Promise<void> {
       return Promise.resolve({ id: newId('d'), componentId: req.componentId, componentName: 'bench', state: 'queued' as const, trigger: req.trigger, target: req.target, createdAt: new Date().toISOString() });
     },
   };
-  const listener = createWebhookListener({ store, sealer, scheduler, events: new EventBus(), throttle: { maxFailures: 1e9 } });
+  const listener = createWebhookListener({ store, sealer, scheduler, events: new EventBus() });
   const { url } = await listener.listen(0, '127.0.0.1');
   console.log(JSON.stringify({ url, path: `/hooks/${component.hookId}/git` }));
   for await (const line of createInterface({ input: process.stdin })) {

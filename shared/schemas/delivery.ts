@@ -18,7 +18,12 @@ export const delivery = z.object({
   status: z.number().int(),
   reason: z.string().optional(),
   deployId: z.string().optional(),
+  /** The socket peer (behind the tunnel: the tunnel client on 127.0.0.1). */
   remoteAddress: z.string().optional(),
+  /** X-Forwarded-For as the sender wrote it: information only, never trusted (it can be forged). */
+  forwardedFor: z.string().optional(),
+  /** A row that stands for this many refused requests (beyond the per-hook log budget). */
+  count: z.number().int().optional(),
   /** e.g. branch and commit, or image:tag — never secrets or signatures. */
   summary: z.string().optional(),
 });

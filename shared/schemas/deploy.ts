@@ -41,6 +41,12 @@ export const deployTarget = z.object({
   /** Rollback: the image id/reference of an earlier deploy to put back. */
   image: z.string().optional(),
   rollbackOf: z.string().optional(),
+  /**
+   * The repository must show a commit whose message contains `@keyword` in `since..commit`
+   * (`since` absent = the commit itself), else the deploy ends `skipped`. For senders whose
+   * payload lists no commit messages (Bitbucket Server / Data Center).
+   */
+  keywordCheck: z.object({ keyword: z.string(), since: z.string().optional() }).optional(),
 });
 export type DeployTarget = z.infer<typeof deployTarget>;
 

@@ -1,14 +1,19 @@
 /** Global settings (persisted in db.json). */
 import { z } from 'zod';
+import { TUNNEL_SUBDOMAIN, TUNNEL_SUBDOMAIN_MESSAGE } from '../tunnel-subdomain';
 import { patchOf } from './patch';
 
 export const tunnelSettings = z.object({
   /** localtunnel server; any self-hosted localtunnel server works. */
   host: z.string().url().default('https://localtunnel.me'),
-  /** Requested subdomain, so the URL stays stable when the server grants it. */
+  /**
+   * Requested subdomain, so the URL stays stable when the server grants it. Stored values keep
+   * the earlier, looser rule so old files load; a change must pass the server's rule
+   * (`settingsPatch`), and the tunnel refuses to start with a name the server would refuse.
+   */
   subdomain: z
     .string()
-    .regex(/^[a-z0-9][a-z0-9-]{2,61}[a-z0-9]$/, '4–63 lower-case letters, digits or "-"')
+    .regex(/^[a-z0-9][a-z0-9-]{2,63}[a-z0-9]$/, '4–65 lower-case letters, digits or "-"')
     .optional()
     .or(z.literal('').transform(() => undefined)),
   autoStart: z.boolean().default(false),
@@ -52,7 +57,13 @@ export const settingsPatch = z
     autoDeploy: z.boolean(),
     webhookHost: z.string(),
     webhookPort: z.number().int().min(0).max(65535),
-    tunnel: patchOf(tunnelSettings),
+    tunnel: patchOf(tunnelSettings).extend({
+      subdomain: z
+        .string()
+        .regex(TUNNEL_SUBDOMAIN, TUNNEL_SUBDOMAIN_MESSAGE)
+        .optional()
+        .or(z.literal('').transform(() => undefined)),
+    }),
     notifications: patchOf(notificationSettings),
     maxConcurrentBuilds: z.number().int().min(1).max(16),
     historyLimit: z.number().int().min(10).max(10000),

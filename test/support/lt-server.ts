@@ -1,10 +1,20 @@
 /**
- * A loopback localtunnel server for tests, following docs/tunnel.md §10 and the
- * reference server's behaviour (docs/tunnel.md §2–§7): registration on `/?new` and `/<name>`, one TCP listener
+ * A loopback localtunnel server for tests, following docs/tunnel.md §10 and the reference
+ * server's behaviour (docs/tunnel.md §2–§7 and "Measured against the real server"):
+ * registration on `/?new` and `/<name>` (the real subdomain rule and message), one TCP listener
  * per tunnel for the client's sockets (at most 10), public requests routed by Host
- * (`<id>.<domain>`) and relayed over those sockets as keep-alive HTTP/1.1, X-Forwarded-For added.
+ * (`<id>.<domain>`) and relayed over those sockets as keep-alive HTTP/1.1, headers as the
+ * sender sent them (no X-Forwarded-For: the real server adds none).
+ *
+ * Idle tunnel sockets sit unread in the pool, as in the real server: whatever the local side
+ * wrote on one while it was idle is parsed as the answer to the next public request relayed
+ * over it — which is how a 408 written on an idle local connection reaches a later sender. A
+ * relay that fails (the socket closes before an answer) leaves the public request unanswered,
+ * as the real server does.
+ *
  * It can be told to answer registrations with an error, to hang, to forget a tunnel, and it can
- * be stopped and started again on the same port.
+ * be stopped and started again on the same port. docs/tunnel.md lists where it still differs
+ * from the real server.
  */
 import { randomInt } from 'node:crypto';
 import { Agent, createServer, request, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
@@ -31,12 +41,11 @@ export interface LtServerOptions {
   urlHost?: string;
   /** Sent as `ip` in registration answers: where the client opens its tunnel sockets (docs/tunnel.md §3). */
   tunnelIp?: string;
-  /** The sender address to report in X-Forwarded-For, as if public requests came from there. */
-  publicAddress?: string;
 }
 
-/** The reference server's subdomain rule (docs/tunnel.md §4). */
-const VALID_NAME = /^(?:[a-z0-9][a-z0-9-]{4,63}[a-z0-9]|[a-z0-9]{4,5})$/;
+/** The reference server's subdomain rule and message (docs/tunnel.md §4), as in its server.js. */
+const VALID_NAME = /^(?:[a-z0-9][a-z0-9-]{4,63}[a-z0-9]|[a-z0-9]{4,63})$/;
+const INVALID_NAME = 'Invalid subdomain. Subdomains must be lowercase and between 4 and 63 alphanumeric characters.';
 const ADJECTIVES = ['brave', 'odd', 'neat', 'calm', 'quick', 'shy', 'wild', 'bold'];
 const ANIMALS = ['sheep', 'bobcat', 'turtle', 'otter', 'heron', 'yak', 'lynx', 'moose'];
 const SOCKET_LIMIT = 10;
@@ -247,7 +256,7 @@ export class LtServer {
       return;
     }
     if (requested !== undefined && !VALID_NAME.test(requested)) {
-      json(res, 403, { message: 'Invalid subdomain. Subdomains must be lowercase and between 4 and 63 alphanumeric characters.' });
+      json(res, 403, { message: INVALID_NAME });
       return;
     }
     const id = requested !== undefined && !this.tunnels.has(requested) ? requested : this.randomId();
@@ -292,22 +301,15 @@ export class LtServer {
   }
 
   private relay(pool: TunnelPool, req: IncomingMessage, res: ServerResponse): void {
-    const peer = this.options.publicAddress ?? req.socket.remoteAddress;
-    const forwardedFor = [req.headers['x-forwarded-for'], peer].filter(Boolean).join(', ');
-    const upstream = request({
-      agent: pool,
-      host: 'tunnel',
-      method: req.method,
-      path: req.url,
-      headers: { ...req.headers, 'x-forwarded-for': forwardedFor, 'x-forwarded-proto': 'http' },
-    });
+    // the real server passes the sender's headers on as they are (lower-cased, repeats merged)
+    const upstream = request({ agent: pool, method: req.method, path: req.url, headers: req.headers });
     upstream.on('response', (answer) => {
       res.writeHead(answer.statusCode ?? 502, answer.headers);
       answer.pipe(res);
     });
     upstream.on('error', () => {
-      if (!res.headersSent) res.writeHead(502).end('tunnel error');
-      else res.destroy();
+      // the real server answers nothing here (a TODO in its Client.js): the sender times out
+      if (res.headersSent) res.destroy();
     });
     req.on('aborted', () => upstream.destroy());
     req.pipe(upstream);

@@ -6,17 +6,18 @@ import type { ApiEvent } from '../../shared/api';
 import type { TunnelStatus } from '../../shared/schemas/status';
 import { EventBus } from '../../electron/core/events';
 import { TunnelManager, type TunnelManagerOptions } from '../../electron/core/tunnel/tunnel-manager';
-import { LtServer, type LtServerOptions } from '../support/lt-server';
+import { HEALTH_BODY, HEALTH_PATH } from '../../electron/core/webhooks/health-answer';
+import { LtServer, httpCall, type LtServerOptions } from '../support/lt-server';
 
 export interface LocalApp {
   port: number;
-  /** Requests seen, with the forwarding header the tunnel server added. */
+  /** Requests seen, with any X-Forwarded-For header (the real server adds none). */
   seen: { method: string; path: string; forwardedFor?: string }[];
   close(): Promise<void>;
 }
 
 /**
- * Mimics the webhook listener's surface: GET /healthz → 200, POST /echo → sha256 and length of
+ * Mimics the webhook listener's surface: GET /healthz → its health answer, POST /echo → sha256 and length of
  * the body, everything else (the control API's paths included) → 404.
  */
 export async function startLocalApp(): Promise<LocalApp> {
@@ -24,8 +25,8 @@ export async function startLocalApp(): Promise<LocalApp> {
   const server: Server = createServer((req: IncomingMessage, res) => {
     const fwd = req.headers['x-forwarded-for'];
     seen.push({ method: req.method ?? '', path: req.url ?? '', forwardedFor: Array.isArray(fwd) ? fwd[0] : fwd });
-    if (req.method === 'GET' && req.url === '/healthz') {
-      res.writeHead(200, { 'Content-Type': 'application/json' }).end('{"ok":true}');
+    if (req.method === 'GET' && req.url === HEALTH_PATH) {
+      res.writeHead(200, { 'Content-Type': 'application/json' }).end(JSON.stringify(HEALTH_BODY));
       return;
     }
     if (req.method === 'POST' && req.url === '/echo') {
@@ -161,4 +162,34 @@ export function useTunnelRig(): TunnelRig {
   const rig = new TunnelRig();
   afterEach(() => rig.close());
   return rig;
+}
+
+/** The tunnel server a suite runs against: the loopback double, or a real one a developer runs. */
+export interface TunnelServerUnderTest {
+  /** The client's `host` option. */
+  host: string;
+  /** True when `LT_REAL_SERVER` named a real localtunnel server. */
+  real: boolean;
+  publicRequest: LtServer['publicRequest'];
+  stop(): Promise<void>;
+}
+
+/**
+ * `LT_REAL_SERVER=http://127.0.0.1:P` runs a suite against a real localtunnel server started
+ * with `--domain localhost` (see docs/tunnel.md "Test double vs the real server"); by default
+ * the loopback double, which behaves like it in the ways docs/tunnel.md, "Measured against the real server" lists.
+ */
+export async function tunnelServerUnderTest(): Promise<TunnelServerUnderTest> {
+  const real = process.env.LT_REAL_SERVER;
+  if (real) {
+    const port = Number(new URL(real).port || 80);
+    return {
+      host: real.replace(/\/+$/, ''),
+      real: true,
+      publicRequest: (id, init) => httpCall(port, `${id}.localhost:${port}`, init),
+      stop: async () => undefined,
+    };
+  }
+  const server = await LtServer.start();
+  return { host: server.host, real: false, publicRequest: (id, init) => server.publicRequest(id, init), stop: () => server.stop() };
 }

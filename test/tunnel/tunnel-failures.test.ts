@@ -48,8 +48,9 @@ describe('tunnel manager: failures', () => {
 
   it('a 4xx (invalid name) is a permanent error with the server message, not retried', async () => {
     const server = await rig.startServer();
-    // valid for our settings rule, invalid for the reference server (5 chars with a hyphen)
-    const { manager } = await managerFor(server.host, { subdomain: 'ab-cd' });
+    // a server with a stricter rule than the reference server's (which settings already apply)
+    server.registration = { kind: 'status', status: 403, message: 'Invalid subdomain. Subdomains must be lowercase and between 4 and 63 alphanumeric characters.' };
+    const { manager } = await managerFor(server.host, { subdomain: 'stricter-server' });
     const status = await manager.start();
     expect(status.state).toBe('error');
     expect(status.reason).toBe(
@@ -124,7 +125,12 @@ describe('tunnel manager: failures', () => {
     await notUrl.app.close();
 
     const badName = await managerFor(server.host, { subdomain: 'Bad_Name' });
-    expect((await badName.manager.start()).reason).toMatch(/requested subdomain "Bad_Name" is not valid/);
+    expect((await badName.manager.start()).reason).toMatch(/requested subdomain "Bad_Name": Invalid subdomain/);
+    // a name saved under the earlier, looser rule: refused before any attempt, with the server's rule
+    const hyphen = await managerFor(server.host, { subdomain: 'ab-cd' });
+    expect((await hyphen.manager.start()).reason).toMatch(/requested subdomain "ab-cd": Invalid subdomain. Subdomains must be lowercase/);
+    await hyphen.manager.close();
+    await hyphen.app.close();
     await badName.manager.close();
     await badName.app.close();
 

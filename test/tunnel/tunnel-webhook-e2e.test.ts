@@ -22,7 +22,6 @@ import { LtServer } from '../support/lt-server';
 import { FAST_TIMING, idOf, waitFor } from './helpers';
 
 const SECRET = 'tunnel-e2e-secret-0123456789';
-const SENDER = '203.0.113.7'; // the "public" GitHub address the tunnel server reports
 
 /** Stands in for the deploy engine (the seam the listener talks to): records, answers queued. */
 class RecordingScheduler {
@@ -66,7 +65,7 @@ beforeAll(async () => {
   });
   listener = createWebhookListener({ store, sealer, scheduler, events });
   const { port } = await listener.listen(0, '127.0.0.1');
-  server = await LtServer.start({ publicAddress: SENDER });
+  server = await LtServer.start();
   manager = new TunnelManager({
     events,
     settings: () => ({ host: server.host, subdomain: 'shop-hooks', autoStart: false }),
@@ -121,10 +120,11 @@ describe('tunnel → real webhook listener', () => {
     expect(JSON.parse(answer.body.toString())).toMatchObject({ status: 'queued' });
     expect(scheduler.requests).toHaveLength(1);
     expect(scheduler.requests[0]).toMatchObject({ componentId: component.id });
-    // the delivery log (written after the answer) keeps the sender's address from the tunnel
-    // server's X-Forwarded-For
+    // the delivery log (written after the answer): behind the tunnel every sender is the
+    // tunnel client on loopback, and no forwarded address is added
     await waitFor('the delivery record', () => store.data.deliveries.length === 1);
-    expect(store.data.deliveries[0]).toMatchObject({ status: 202, outcome: 'queued', remoteAddress: SENDER, verified: true });
+    expect(store.data.deliveries[0]).toMatchObject({ status: 202, outcome: 'queued', remoteAddress: '127.0.0.1', verified: true });
+    expect(store.data.deliveries[0].forwardedFor).toBeUndefined();
   });
 
   it('a push with a wrong signature through the tunnel is 401 and queues nothing', async () => {

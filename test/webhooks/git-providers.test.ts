@@ -19,7 +19,7 @@ const examples = (name: string) => octokit.find((e) => e.name === name)!.example
 let env: TestEnv;
 let now = Date.now();
 beforeAll(async () => {
-  env = await startEnv({ clock: () => now, throttle: { maxFailures: 1000 } });
+  env = await startEnv({ clock: () => now });
 });
 afterAll(async () => env.close());
 beforeEach(() => {

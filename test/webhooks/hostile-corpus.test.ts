@@ -8,6 +8,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { componentCreate, componentPatch } from '../../shared/schemas/component';
+import { HEALTH_BODY } from '../../electron/core/webhooks/health-answer';
 import { DEFAULT_API_KEY, DEFAULT_SECRET, addComponent, githubHeaders, githubPush, hmacHex, send, sendRaw, startEnv } from './fixtures';
 import type { AddedComponent, TestEnv } from './fixtures';
 
@@ -348,7 +349,7 @@ describe('hostile corpus', () => {
     expect(env.errors).toEqual([]);
     const health = await send(env.url, { method: 'GET', path: '/healthz' });
     expect(health.status).toBe(200);
-    expect(health.json).toEqual({ status: 'ok' });
+    expect(health.json).toEqual(HEALTH_BODY);
     // And it still works for a legitimate delivery.
     const push = JSON.stringify(githubPush());
     expect((await send(env.url, { path: git.path('git'), headers: githubHeaders('push', push, DEFAULT_SECRET), body: push })).status).toBe(202);

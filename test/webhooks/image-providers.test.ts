@@ -11,7 +11,7 @@ const octokit = createRequire(import.meta.url)('@octokit/webhooks-examples/api.g
 
 let env: TestEnv;
 beforeAll(async () => {
-  env = await startEnv({ throttle: { maxFailures: 1000 } });
+  env = await startEnv();
 });
 afterAll(async () => env.close());
 beforeEach(() => {
@@ -150,6 +150,35 @@ describe('Docker Distribution', () => {
     const v2 = await send(env.url, { path: c.path('image'), headers: { 'content-type': 'application/vnd.docker.distribution.events.v2+json' }, body: JSON.stringify(older) });
     expect(v2.json?.status).toBe('ignored');
     expect(String(v2.json?.reason)).toMatch(/lower than the deployed/);
+  });
+
+  it('envelopes of layer pushes, pulls and mounts are answered but leave no delivery-log row; a pull is never called a push', async () => {
+    const c = await addComponent(env, { image: 'registry.example.com/team/shop-api:1.4.2' });
+    const h = { 'content-type': 'application/vnd.docker.distribution.events.v1+json' };
+    const blob = { mediaType: 'application/vnd.docker.image.rootfs.diff.tar.gzip', tag: undefined, digest: 'sha256:' + 'd'.repeat(64) };
+    const rows = () => env.store.data.deliveries.filter((d) => d.componentId === c.component.id);
+    const noise = [
+      { events: [event({}, blob)] },
+      { events: [event({ action: 'pull' }, {})] },
+      { events: [event({ action: 'mount' }, blob)] },
+      { events: [event({}, { tag: undefined })] },
+      { events: [event({}, blob), event({}, blob), event({ action: 'pull' }, {})] },
+    ];
+    for (const envelope of noise) {
+      const res = await send(env.url, { path: c.path('image'), headers: h, body: JSON.stringify(envelope) });
+      expect(res.status, res.text).toBe(200);
+      expect(res.json?.status).toBe('ignored');
+      expect(String(res.json?.reason)).toMatch(/never a deploy$/);
+    }
+    const folded = await send(env.url, { path: c.path('image'), headers: h, body: JSON.stringify(noise[4]) });
+    expect(folded.json?.reason).toBe('2 blob pushes and 1 pull on team/shop-api: never a deploy');
+    // a mixed envelope is one row, named for its push, with the rest counted
+    const mixed = { events: [event({}, blob), event({ action: 'pull' }, {}), event({}, { tag: 'nightly' })] };
+    const res = await send(env.url, { path: c.path('image'), headers: h, body: JSON.stringify(mixed) });
+    expect(res.json?.status).toBe('ignored');
+    expect(rows()).toHaveLength(1);
+    expect(rows()[0]).toMatchObject({ event: 'push', outcome: 'ignored' });
+    expect(env.store.data.deliveries.some((d) => d.componentId === c.component.id && d.event === 'pull')).toBe(false);
   });
 
   it('a retried envelope is a duplicate', async () => {

@@ -1,6 +1,7 @@
 /**
- * The listener's state over time: duplicates across a restart, the failed-auth throttle and
- * its window, forwarded addresses, hook ids changed in place, and the bounded delivery log.
+ * The listener's state over time: duplicates across a restart, refused requests that never
+ * block a valid one (and their log budget), forwarded addresses as information, hook ids
+ * changed in place, and the bounded delivery log.
  */
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -68,36 +69,57 @@ describe('duplicate deliveries', () => {
   });
 });
 
-describe('failed-authentication throttle', () => {
-  it('answers 429 after 10 failures from one address until the window passes', async () => {
-    let now = 1_000_000;
-    const env = await start({ clock: () => now, throttle: { maxFailures: 10, windowMs: 60_000 } });
+describe('refused requests never block a valid one', () => {
+  it('a valid push is 202 after any number of bad signatures and guessed URLs, forged X-Forwarded-For or not', async () => {
+    const env = await start();
     const c = await addComponent(env, {});
     const body = JSON.stringify(githubPush());
     const bad = { ...githubHeaders('push', body), 'x-hub-signature-256': `sha256=${'0'.repeat(64)}` };
-    const good = () => githubHeaders('push', body, DEFAULT_SECRET);
-    for (let i = 0; i < 10; i++) expect((await send(env.url, { path: c.path('git'), headers: bad, body })).status).toBe(401);
-    const blocked = await send(env.url, { path: c.path('git'), headers: good(), body });
-    expect(blocked.status).toBe(429);
-    expect(blocked.json).toEqual({ error: { code: 'too_many_requests', message: 'too many failed attempts; try again later' } });
-    // Other addresses (through the tunnel: the forwarded address) are not affected.
-    expect((await send(env.url, { path: c.path('git'), headers: { ...good(), 'x-forwarded-for': '192.0.2.7' }, body })).status).toBe(202);
-    now += 60_001;
-    expect((await send(env.url, { path: c.path('git'), headers: good(), body })).status).toBe(202);
-    // Throttled requests do not flood the delivery log.
-    expect(env.store.data.deliveries.filter((d) => d.status === 429)).toHaveLength(0);
+    for (let i = 0; i < 30; i++) {
+      expect((await send(env.url, { path: c.path('git'), headers: bad, body })).status).toBe(401);
+      const guess = await send(env.url, { path: `/hooks/${newHookId()}/git`, headers: { 'x-forwarded-for': '198.51.100.9', 'content-type': 'application/json' }, body: '{}' });
+      expect(guess.status).toBe(404);
+    }
+    expect((await send(env.url, { path: c.path('git'), headers: githubHeaders('push', body, DEFAULT_SECRET), body })).status).toBe(202);
+    // the same with forged forwarding headers: they change nothing either way
+    for (let i = 0; i < 15; i++) {
+      expect((await send(env.url, { path: c.path('git'), headers: { ...bad, 'x-forwarded-for': `10.0.0.${i}, 203.0.113.5` }, body })).status).toBe(401);
+    }
+    const good = await send(env.url, { path: c.path('git'), headers: { ...githubHeaders('push', body, DEFAULT_SECRET), 'x-forwarded-for': '10.0.0.1, 203.0.113.5' }, body });
+    expect(good.status).toBe(202);
   });
 
-  it('counts unknown hook ids (URL guessing) and uses the last X-Forwarded-For entry', async () => {
-    const env = await start({ throttle: { maxFailures: 3, windowMs: 60_000 } });
+  it('records X-Forwarded-For only as sent information; the address is the socket peer', async () => {
+    const env = await start({ writeDelayMs: 0 });
     const c = await addComponent(env, {});
-    const guess = (xff: string) => send(env.url, { path: `/hooks/${newHookId()}/git`, headers: { 'x-forwarded-for': xff, 'content-type': 'application/json' }, body: '{}' });
-    // The client-chosen first entry varies; the tunnel's own entry (last) does not.
-    for (let i = 0; i < 3; i++) expect((await guess(`10.0.0.${i}, 198.51.100.9`)).status).toBe(404);
-    expect((await guess('10.9.9.9, 198.51.100.9')).status).toBe(429);
     const body = JSON.stringify(githubPush());
-    expect((await send(env.url, { path: c.path('git'), headers: { ...githubHeaders('push', body, DEFAULT_SECRET), 'x-forwarded-for': '198.51.100.10' }, body })).status).toBe(202);
-    expect(env.store.data.deliveries[1].remoteAddress).toBe('198.51.100.9');
+    await send(env.url, { path: c.path('git'), headers: { ...githubHeaders('push', body, DEFAULT_SECRET), 'x-forwarded-for': '10.9.9.9, 198.51.100.9' }, body });
+    expect(env.store.data.deliveries[0]).toMatchObject({ status: 202, remoteAddress: '127.0.0.1', forwardedFor: '10.9.9.9, 198.51.100.9' });
+  });
+
+  it('refused requests beyond the per-hook log budget are folded into one row, never refused differently', async () => {
+    let now = 1_000_000;
+    const env = await start({ clock: () => now, writeDelayMs: 0, rejectionLog: { rowsPerWindow: 3, windowMs: 60_000 } });
+    const c = await addComponent(env, {});
+    const other = await addComponent(env, {});
+    const body = JSON.stringify(githubPush());
+    const bad = { ...githubHeaders('push', body), 'x-hub-signature-256': `sha256=${'0'.repeat(64)}` };
+    for (let i = 0; i < 10; i++) expect((await send(env.url, { path: c.path('git'), headers: bad, body })).status).toBe(401);
+    // another hook has its own budget
+    expect((await send(env.url, { path: other.path('git'), headers: bad, body })).status).toBe(401);
+    const rows = () => env.store.data.deliveries.filter((d) => d.componentId === c.component.id);
+    expect(rows()).toHaveLength(3);
+    expect(env.store.data.deliveries.filter((d) => d.componentId === other.component.id)).toHaveLength(1);
+    // the next window: the 7 folded ones become one row, then logging resumes
+    now += 60_001;
+    expect((await send(env.url, { path: c.path('git'), headers: bad, body })).status).toBe(401);
+    const folded = rows().find((d) => d.count !== undefined);
+    expect(folded).toMatchObject({ count: 7, status: 401, outcome: 'rejected' });
+    expect(folded?.reason).toMatch(/^7 refused requests like this one within a minute/);
+    expect(rows()).toHaveLength(5);
+    // accepted deliveries are never budgeted
+    for (let i = 0; i < 5; i++) expect((await send(env.url, { path: c.path('git'), headers: githubHeaders('push', body, DEFAULT_SECRET), body })).status).toBe(202);
+    expect(rows().filter((d) => d.status === 202)).toHaveLength(5);
   });
 });
 

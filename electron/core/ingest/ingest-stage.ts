@@ -5,6 +5,7 @@
  * log, so a webhook and a catch-up that find the same version make one deploy.
  */
 import type { TriggerKind } from '../../../shared/schemas/component';
+import type { Delivery } from '../../../shared/schemas/delivery';
 import type { DeployTrigger } from '../../../shared/schemas/deploy';
 import type { EventBus } from '../events';
 import type { DeployScheduler } from '../ports';
@@ -32,7 +33,8 @@ export class IngestStage {
   readonly clock: () => number;
   private readonly writer: HookStateWriter;
   private readonly journal: SeenJournal;
-  private readonly dedup: DeliveryDedup;  private loaded?: Promise<void>;
+  private readonly dedup: DeliveryDedup;
+  private loaded?: Promise<void>;
 
   constructor(private readonly deps: IngestStageDeps) {
     this.clock = deps.clock ?? Date.now;
@@ -57,8 +59,8 @@ export class IngestStage {
   }
 
   /** Add a delivery-log entry (written with the next batch). */
-  record(fields: DeliveryFields, remoteAddress: string, receivedAt: number): void {
-    this.writer.addDelivery({ id: deliveryId(), receivedAt: new Date(receivedAt).toISOString(), remoteAddress, ...fields });
+  record(fields: DeliveryFields, remoteAddress: string, receivedAt: number, extra: Pick<Delivery, 'forwardedFor' | 'count'> = {}): void {
+    this.writer.addDelivery({ id: deliveryId(), receivedAt: new Date(receivedAt).toISOString(), remoteAddress, ...extra, ...fields });
   }
 
   flush(): Promise<void> {

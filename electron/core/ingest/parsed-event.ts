@@ -3,7 +3,7 @@
  * whatever the sender. `webhooks/` detects, verifies and parses into these; `ingest/` decides.
  * (The flow is one-way: nothing here imports from `webhooks/`.)
  */
-export type GitProviderId = 'github' | 'gitee' | 'gitlab' | 'gitea' | 'forgejo' | 'gogs' | 'bitbucket';
+export type GitProviderId = 'github' | 'gitee' | 'gitlab' | 'gitea' | 'forgejo' | 'gogs' | 'bitbucket' | 'bitbucket-server';
 export type ImageProviderId = 'dockerhub' | 'aliyun' | 'harbor' | 'distribution' | 'quay' | 'ghcr';
 /** `catch-up`: the engine's own check of the registry or repository, not a webhook. */
 export type ProviderId = GitProviderId | ImageProviderId | 'api' | 'catch-up' | 'unknown';
@@ -21,6 +21,11 @@ export interface RefUpdate {
   messages: string[];
   /** The head commit's message. */
   headMessage?: string;
+  /**
+   * The payload lists no commit messages (Bitbucket Server): the keyword is looked for in the
+   * repository at checkout, in `since..commit` (`since` absent: the commit itself).
+   */
+  repositoryCheck?: { since?: string };
 }
 
 export interface GitPushEvent {
@@ -58,6 +63,8 @@ export interface ImagePushEvent {
 export interface IgnoredEvent {
   kind: 'ignored';
   reason: string;
+  /** Routine noise that can never deploy (a registry's layer pushes, pulls): answered, not logged. */
+  routine?: boolean;
 }
 
 /** A custom API call (`{"secret_key": ..., "tag"?, "commit"?, "branch"?}`). */

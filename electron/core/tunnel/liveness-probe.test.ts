@@ -1,5 +1,6 @@
 import { createServer, type Server } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { HEALTH_BODY } from '../webhooks/health-answer';
 import { httpLivenessProbe } from './liveness-probe';
 
 let server: Server;
@@ -10,7 +11,9 @@ beforeAll(async () => {
   server = createServer((req, res) => {
     paths.push(`${req.headers.host} ${req.url} ${String(req.headers['bypass-tunnel-reminder'])}`);
     const id = (req.headers.host ?? '').split('.')[0];
-    if (id === 'alive') res.writeHead(200).end('{"status":"ok"}');
+    if (id === 'alive') res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(HEALTH_BODY));
+    else if (id === 'otherok') res.writeHead(200, { 'content-type': 'application/json' }).end('{"status":"ok"}');
+    else if (id === 'stale') res.writeHead(408, { connection: 'close' }).end();
     else if (id === 'gone') res.writeHead(404).end('404');
     else if (id === 'unavailable') res.writeHead(503).end('Tunnel Unavailable');
     else if (id === 'listener404') res.writeHead(404, { 'content-type': 'application/json' }).end('{"error":{"code":"not_found"}}');
@@ -37,15 +40,20 @@ describe('liveness probe', () => {
 
   it('a bare 404 (no such tunnel) and a 5xx mean the tunnel is dead', async () => {
     expect(await check('gone')).toEqual({ kind: 'dead', reason: `the tunnel server no longer routes http://gone.localhost:${port} (404)` });
-    expect(await check('unavailable')).toEqual({ kind: 'dead', reason: `the tunnel server answered 503 for http://unavailable.localhost:${port}` });
+    expect(await check('unavailable')).toEqual({
+      kind: 'dead',
+      reason: `liveness check of http://unavailable.localhost:${port} got 503 with "Tunnel Unavailable" instead of the listener's health answer; senders would get the same, so the tunnel is reconnected`,
+    });
   });
 
-  it('other answers are reported, not treated as a dead tunnel', async () => {
-    expect((await check('listener404')).kind).toBe('note');
-    expect(await check('reminder')).toEqual({
-      kind: 'note',
-      reason: `liveness check of http://reminder.localhost:${port} got 401 instead of the listener's health answer`,
+  it('any answer but the listener health answer is unhealthy: a stale 408, an HTML page, a foreign 200', async () => {
+    expect(await check('stale')).toEqual({
+      kind: 'dead',
+      reason: `liveness check of http://stale.localhost:${port} got 408 with an empty body instead of the listener's health answer; senders would get the same, so the tunnel is reconnected`,
     });
+    expect(await check('reminder')).toMatchObject({ kind: 'dead', reason: expect.stringContaining('got 401 with an HTML page') as string });
+    expect((await check('listener404')).kind).toBe('dead');
+    expect((await check('otherok')).kind).toBe('dead');
   });
 
   it('no answer or a refused connection is inconclusive', async () => {

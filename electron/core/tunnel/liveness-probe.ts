@@ -1,25 +1,29 @@
 /**
  * The liveness check: GET `<publicUrl>/healthz` through the tunnel, as a webhook sender would.
  * It catches a tunnel the client thinks is open but the server no longer routes (server
- * restarted with the same port, tunnel expired). Its answer is classified so that the manager
- * reconnects only on evidence that the tunnel itself is dead, and merely reports the cases
- * where this machine cannot check (the public name does not resolve from here).
+ * restarted with the same port, tunnel expired) or one whose sockets carry stale answers (a
+ * 408 the listener wrote on an idle connection is read by the real server as the answer to the
+ * next request, docs/tunnel.md, "Measured against the real server"). Only the listener's own health answer counts
+ * as alive; any other answer (404, 408, 5xx, an HTML page) means senders get that answer too,
+ * so the manager reconnects. It merely reports the cases where this machine cannot check (the
+ * public name does not resolve from here).
  */
 import { lookup as dnsLookup } from 'node:dns';
 import type { IncomingMessage } from 'node:http';
 import { request as httpRequest } from 'node:http';
 import { request as httpsRequest } from 'node:https';
 import type { LookupFunction } from 'node:net';
+import { HEALTH_PATH, isHealthAnswer } from '../webhooks/health-answer';
 
 export type ProbeOutcome =
   | { kind: 'alive' }
-  /** The tunnel server says it has no such tunnel, or failed to relay (5xx): reconnect. */
+  /** Anything but the listener's health answer came back (no such tunnel, 408, 5xx, a page): reconnect. */
   | { kind: 'dead'; reason: string }
   /** The public name does not resolve from this machine: report, do not reconnect. */
   | { kind: 'unresolvable'; reason: string }
   /** No clear answer (timeout, refused, reset): reconnect only if it repeats. */
   | { kind: 'inconclusive'; reason: string }
-  /** Something answered, but not our listener's health check (e.g. a reminder page): report. */
+  /** The check itself could not be made (bad URL): report. */
   | { kind: 'note'; reason: string };
 
 export type LivenessProbe = (publicUrl: string, signal: AbortSignal) => Promise<ProbeOutcome>;
@@ -46,20 +50,30 @@ const loopbackAwareLookup: LookupFunction = (hostname, options, callback) => {
 
 const DNS_CODES = new Set(['ENOTFOUND', 'EAI_AGAIN', 'EAI_NODATA', 'ENODATA', 'EAI_NONAME']);
 
+function describeBody(res: IncomingMessage, body: string): string {
+  const type = String(res.headers['content-type'] ?? '').split(';')[0].trim();
+  const text = body.trim().replace(/\s+/g, ' ');
+  if (text === '') return 'an empty body';
+  if (/html/i.test(type) || /^<!doctype|^<html/i.test(text)) return 'an HTML page';
+  return JSON.stringify(text.length > 60 ? `${text.slice(0, 57)}...` : text);
+}
+
 function classifyAnswer(res: IncomingMessage, body: string, url: string): ProbeOutcome {
   const status = res.statusCode ?? 0;
-  if (status >= 200 && status < 300) return { kind: 'alive' };
+  if (isHealthAnswer(status, body)) return { kind: 'alive' };
   const text = body.trim();
   // the reference server's answer for a name with no tunnel is a bare "404" (docs/tunnel.md §5)
   if (status === 404 && (text === '404' || /tunnel|no active client/i.test(text))) {
     return { kind: 'dead', reason: `the tunnel server no longer routes ${url} (404)` };
   }
-  if (status >= 500) return { kind: 'dead', reason: `the tunnel server answered ${status} for ${url}` };
-  return { kind: 'note', reason: `liveness check of ${url} got ${status} instead of the listener's health answer` };
+  return {
+    kind: 'dead',
+    reason: `liveness check of ${url} got ${status} with ${describeBody(res, body)} instead of the listener's health answer; senders would get the same, so the tunnel is reconnected`,
+  };
 }
 
 export function httpLivenessProbe(options: HttpProbeOptions = {}): LivenessProbe {
-  const path = options.path ?? '/healthz';
+  const path = options.path ?? HEALTH_PATH;
   const timeoutMs = options.timeoutMs ?? 10_000;
   return (publicUrl, signal) =>
     new Promise<ProbeOutcome>((resolve) => {

@@ -1,4 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { TUNNEL_SUBDOMAIN_MESSAGE, isTunnelSubdomain } from '../../../shared/tunnel-subdomain';
+import { settings, settingsPatch } from '../../../shared/schemas/settings';
 import { connectableHost, normalizeHost, readTunnelConfig } from './tunnel-config';
 
 const tunnel = (host: string, subdomain?: string) => ({ host, subdomain, autoStart: false });
@@ -22,8 +24,10 @@ describe('tunnel config', () => {
   });
 
   it('rejects an invalid subdomain and a listener that is not listening', () => {
-    expect(() => readTunnelConfig(tunnel('https://x.org', 'My_App'), '127.0.0.1', 1)).toThrow(/"My_App" is not valid/);
-    expect(() => readTunnelConfig(tunnel('https://x.org', '-abcd'), '127.0.0.1', 1)).toThrow(/not valid/);
+    expect(() => readTunnelConfig(tunnel('https://x.org', 'My_App'), '127.0.0.1', 1)).toThrow(`requested subdomain "My_App": ${TUNNEL_SUBDOMAIN_MESSAGE}`);
+    expect(() => readTunnelConfig(tunnel('https://x.org', '-abcd'), '127.0.0.1', 1)).toThrow(/Invalid subdomain/);
+    // the real server refuses a hyphenated name under 6 characters on every retry (docs/tunnel.md §4)
+    expect(() => readTunnelConfig(tunnel('https://x.org', 'ab-c1'), '127.0.0.1', 1)).toThrow(/Invalid subdomain/);
     expect(() => readTunnelConfig(tunnel('https://x.org'), '127.0.0.1', 0)).toThrow(/not listening/);
   });
 
@@ -39,5 +43,18 @@ describe('tunnel config', () => {
     expect(connectableHost('::')).toBe('::1');
     expect(connectableHost('')).toBe('127.0.0.1');
     expect(connectableHost('192.168.1.20')).toBe('192.168.1.20');
+  });
+
+  it('uses the real server\'s subdomain rule, in settings changes too (old stored names still load)', () => {
+    // checked against localtunnel/server (docs/tunnel.md §4)
+    for (const ok of ['abcd', '1234', 'ab-cde', 'a--------b', 'a'.repeat(63), 'a'.repeat(65), `a${'-'.repeat(63)}b`]) expect(isTunnelSubdomain(ok), ok).toBe(true);
+    for (const bad of ['abc', 'ab-cd', 'ab-c1', '-abcde', 'abcde-', 'my_app', 'my.app', 'MyApp', 'a'.repeat(66)]) {
+      expect(isTunnelSubdomain(bad), bad).toBe(false);
+    }
+    const patch = settingsPatch.safeParse({ tunnel: { subdomain: 'ab-c1' } });
+    expect(patch.success).toBe(false);
+    expect(patch.error?.issues[0]).toMatchObject({ path: ['tunnel', 'subdomain'], message: TUNNEL_SUBDOMAIN_MESSAGE });
+    expect(settingsPatch.parse({ tunnel: { subdomain: 'ab-cde' } }).tunnel?.subdomain).toBe('ab-cde');
+    expect(settings.parse({ tunnel: { subdomain: 'ab-c1' } }).tunnel.subdomain).toBe('ab-c1');
   });
 });

@@ -4,6 +4,7 @@
  * (a trailing slash on the host makes client 2.0.2 retry forever, docs/tunnel.md §2).
  */
 import type { Settings } from '../../../shared/schemas/settings';
+import { TUNNEL_SUBDOMAIN_MESSAGE, isTunnelSubdomain } from '../../../shared/tunnel-subdomain';
 
 export interface TunnelConfig {
   /** Server base URL without trailing slash. */
@@ -20,8 +21,6 @@ export class TunnelConfigError extends Error {
   }
 }
 
-// same rule as the settings schema (4–63 characters); servers may be stricter and say so
-const SUBDOMAIN = /^[a-z0-9][a-z0-9-]{2,61}[a-z0-9]$/;
 
 export function normalizeHost(raw: string): string {
   const trimmed = raw.trim().replace(/\/+$/, '');
@@ -55,8 +54,9 @@ export function readTunnelConfig(
 ): TunnelConfig {
   const host = normalizeHost(settings.host);
   const subdomain = settings.subdomain === '' ? undefined : settings.subdomain;
-  if (subdomain !== undefined && !SUBDOMAIN.test(subdomain)) {
-    throw new TunnelConfigError(`requested subdomain "${subdomain}" is not valid: use 4–63 lower-case letters, digits or "-", not starting or ending with "-"`);
+  // the server would answer 403 on every retry (a name saved under the earlier, looser rule)
+  if (subdomain !== undefined && !isTunnelSubdomain(subdomain)) {
+    throw new TunnelConfigError(`requested subdomain "${subdomain}": ${TUNNEL_SUBDOMAIN_MESSAGE}`);
   }
   if (!Number.isInteger(localPort) || localPort < 1 || localPort > 65535) {
     throw new TunnelConfigError('the webhook listener is not listening yet, so there is nothing to tunnel to');

@@ -1,25 +1,24 @@
 /**
- * The address a request came from, for throttling and the delivery log. Requests through the
- * tunnel reach us from the localtunnel client on loopback; then the forwarded address counts.
- * The LAST X-Forwarded-For entry is used: it is the one added by the proxy nearest to us (the
- * tunnel server), while earlier entries are whatever the public client chose to send — taking
- * the first would let anyone dodge the throttle, or get someone else's address throttled.
+ * Where a request came from, for the delivery log only — never for a security decision.
+ * The socket peer is the one fact; behind localtunnel it is always the tunnel client on
+ * 127.0.0.1. `X-Forwarded-For` is recorded as the sender wrote it: the real localtunnel server
+ * adds none (docs/tunnel.md, "Measured against the real server"), so anything in it came from the sender and may be
+ * forged. The dashboard shows it as "forwarded for (as sent)".
  */
-import { isIP } from 'node:net';
 import type { IncomingMessage } from 'node:http';
 
-function isLoopback(address: string): boolean {
-  return address === '::1' || address.startsWith('127.') || address.startsWith('::ffff:127.');
+// eslint-disable-next-line no-control-regex
+const CONTROL = /[\u0000-\u001f\u007f]/g;
+
+export function peerAddress(req: IncomingMessage): string {
+  const peer = req.socket.remoteAddress ?? 'unknown';
+  return peer.startsWith('::ffff:') ? peer.slice(7) : peer;
 }
 
-export function clientAddress(req: IncomingMessage): string {
-  let peer = req.socket.remoteAddress ?? 'unknown';
-  if (peer.startsWith('::ffff:')) peer = peer.slice(7);
-  if (!isLoopback(peer)) return peer;
+/** The X-Forwarded-For header as sent (repeats joined), bounded and without control characters. */
+export function forwardedFor(req: IncomingMessage): string | undefined {
   const raw = req.headers['x-forwarded-for'];
-  const forwarded = Array.isArray(raw) ? raw.join(',') : raw;
-  if (!forwarded) return peer;
-  const parts = forwarded.split(',');
-  const last = parts[parts.length - 1].trim();
-  return isIP(last) ? last : peer;
+  const value = (Array.isArray(raw) ? raw.join(', ') : (raw ?? '')).replace(CONTROL, '').trim();
+  if (value === '') return undefined;
+  return value.length > 200 ? `${value.slice(0, 197)}...` : value;
 }

@@ -9,7 +9,7 @@ export function readGit(d: RawDelivery, ctx: ReadContext): ParsedDelivery {
   const provider = gitProviderFor(d.headers);
   if (!provider) {
     throw badRequest(
-      'unknown provider: expected a GitHub, Gitee, GitLab, Gitea/Forgejo, Gogs or Bitbucket event header (X-GitHub-Event, X-Gitee-Event, X-Gitlab-Event, X-Gitea-Event, X-Gogs-Event, X-Event-Key)',
+      'unknown provider: expected a GitHub, Gitee, GitLab, Gitea/Forgejo, Gogs, Bitbucket Cloud or Bitbucket Server event header (X-GitHub-Event, X-Gitee-Event, X-Gitlab-Event, X-Gitea-Event, X-Gogs-Event, X-Event-Key)',
     );
   }
   try {

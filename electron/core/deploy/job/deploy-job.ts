@@ -120,6 +120,7 @@ export async function runDeployJob(
       engine,
       component: comp,
       ...(deploy.target.commit ? { commit: deploy.target.commit } : {}),
+      ...(deploy.target.keywordCheck ? { keywordCheck: deploy.target.keywordCheck } : {}),
       deployId: deploy.id,
       token: revealStored(ctx.sealer, comp, 'gitToken'),
       workDir: ctx.workDir,

@@ -1,20 +1,25 @@
 /**
  * Git sources: check out the requested commit into a temp dir under the work dir, build it
  * with the engine (streamed output, build args, labels), tag `<repo>:<short-sha>` and
- * `:latest`. The checkout is always removed afterwards.
+ * `:latest`. When the push's payload listed no commit messages, the keyword is looked for in
+ * the checkout first (git-keyword-gate.ts). The checkout is always removed afterwards.
  */
 import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { join } from 'node:path';
+import type { DeployTarget } from '../../../../shared/schemas/deploy';
 import type { StoredComponent } from '../../store/document';
 import { prepareBuildContext } from './build-context';
 import type { ContainerEngine, ImageDetails } from '../engine/container-engine';
 import { labelsFor } from '../runtime/container-spec';
 import { checkoutCommit } from './git-checkout';
+import { checkKeyword } from './git-keyword-gate';
 
 export interface GitBuildOptions {
   engine: ContainerEngine;
   component: StoredComponent;
   commit?: string;
+  /** Pushes whose payload lists no messages: the keyword must be found in the repository. */
+  keywordCheck?: DeployTarget['keywordCheck'];
   deployId: string;
   token?: string;
   /** Parent of the temporary checkout (cleaned at start-up too). */
@@ -52,6 +57,19 @@ export async function buildFromGit(opts: GitBuildOptions): Promise<GitBuildResul
       log,
       signal,
     });
+    if (opts.keywordCheck) {
+      await checkKeyword({
+        dir,
+        repo: source.repo,
+        branch: source.branch,
+        ...(source.username ? { username: source.username } : {}),
+        ...(opts.token ? { token: opts.token } : {}),
+        commit,
+        ...opts.keywordCheck,
+        log,
+        signal,
+      });
+    }
     const context = await prepareBuildContext(dir, source.context, source.dockerfile);
     const repo = builtRepository(component.name);
     const short = commit.slice(0, 12);

@@ -6,6 +6,7 @@
  */
 import { gitRepoKey } from '../../../../shared/git-url';
 import type { StoredComponent } from '../../store/document';
+import type { DeployTarget } from '../../../../shared/schemas/deploy';
 import type { GitPushEvent } from '../parsed-event';
 import { firstLine, q } from './outcome';
 import type { MatchOutcome } from './outcome';
@@ -48,17 +49,25 @@ export function matchGitPush(component: StoredComponent, event: GitPushEvent): M
   if (update.commit === undefined) return { deploy: false, reason: 'the push names no commit', summary: summaryBase };
   const summary = `${summaryBase}@${update.commit.slice(0, 7)}`;
   const keyword = component.triggers.git?.keyword ?? DEFAULT_KEYWORD;
+  // the payload lists no messages (Bitbucket Server): the job reads them in the repository
+  let keywordCheck: DeployTarget['keywordCheck'];
   if (keyword !== '') {
     const needle = `@${keyword}`;
     if (!update.messages.some((m) => m.includes(needle))) {
-      return { deploy: false, reason: `no commit message of the push contains ${q(needle)}`, summary };
+      if (!update.repositoryCheck) return { deploy: false, reason: `no commit message of the push contains ${q(needle)}`, summary };
+      keywordCheck = { keyword, ...(update.repositoryCheck.since !== undefined ? { since: update.repositoryCheck.since } : {}) };
     }
   }
   return {
     deploy: true,
-    target: { commit: update.commit, branch: update.name },
+    target: { commit: update.commit, branch: update.name, ...(keywordCheck ? { keywordCheck } : {}) },
     trigger: { ref: `refs/heads/${update.name}`, pusher: event.pusher, message: firstLine(update.headMessage ?? update.messages.at(-1)) },
     summary,
-    reason: keyword === '' ? 'push to the followed branch' : `a commit message contains "@${keyword}"`,
+    reason:
+      keyword === ''
+        ? 'push to the followed branch'
+        : keywordCheck
+          ? `the payload lists no commit messages: the deploy looks for "@${keyword}" in the pushed commits in the repository`
+          : `a commit message contains "@${keyword}"`,
   };
 }

@@ -3,6 +3,7 @@ import type { IncomingHttpHeaders } from 'node:http';
 import type { GitProviderId, ProviderId } from '../../ingest/parsed-event';
 import { aliyun } from './aliyun';
 import { bitbucket } from './bitbucket';
+import { bitbucketServer } from './bitbucket-server';
 import { distribution } from './distribution';
 import { dockerhub } from './dockerhub';
 import { gitea } from './gitea';
@@ -16,7 +17,7 @@ import { quay } from './quay';
 
 // Gitea also sends X-Gogs-* and X-GitHub-* headers, and Gogs sends X-GitHub-*: the more
 // specific senders are asked first.
-const GIT_PROVIDERS: readonly GitProvider[] = [gitea, gogs, gitlab, gitee, bitbucket, github];
+const GIT_PROVIDERS: readonly GitProvider[] = [gitea, gogs, gitlab, gitee, bitbucket, bitbucketServer, github];
 export const IMAGE_PROVIDERS: readonly ImageProvider[] = [distribution, harbor, aliyun, dockerhub, quay];
 
 /** Which git provider sent a request, by its headers alone. */

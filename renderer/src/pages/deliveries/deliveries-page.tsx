@@ -55,6 +55,12 @@ function DeliveryRow({ d }: { d: Delivery }) {
         {d.provider}
         {d.trigger ? <span className="muted"> ({d.trigger})</span> : null}
         {d.remoteAddress ? <div className="muted mono">{d.remoteAddress}</div> : null}
+        {/* as the sender wrote it: anyone can forge it, so it is shown, never trusted */}
+        {d.forwardedFor ? (
+          <div className="muted mono ellipsis" title="X-Forwarded-For as sent (unverified)">
+            fwd (as sent): {d.forwardedFor}
+          </div>
+        ) : null}
       </td>
       <td>
         {d.event ?? '—'}

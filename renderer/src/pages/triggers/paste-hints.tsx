@@ -1,5 +1,6 @@
 /** Where to paste a webhook URL, per provider: the steps users otherwise go looking for. */
 import type { ReactNode } from 'react';
+import { CopyButton } from '../../ui/copy-button';
 
 const GIT_HINTS: [string, ReactNode][] = [
   [
@@ -29,13 +30,42 @@ const GIT_HINTS: [string, ReactNode][] = [
     </>,
   ],
   [
-    'Bitbucket',
+    'Bitbucket Cloud',
     <>
       Repository → <b>Repository settings → Webhooks → Add webhook</b>. URL: this URL; Secret: the webhook secret;
       trigger: Repository push.
     </>,
   ],
+  [
+    'Bitbucket Server / Data Center',
+    <>
+      Repository → <b>Repository settings → Webhooks → Create webhook</b>. URL: this URL; Secret: the webhook secret;
+      event: Repository → Push. Its payload lists no commit messages: the deploy reads them in the repository and ends
+      “skipped” when none carries the keyword.
+    </>,
+  ],
 ];
+
+/**
+ * A Docker registry (distribution 2.8) endpoint that sends only what can deploy: pulls, mounts
+ * and layer uploads (`application/octet-stream` blobs) are filtered at the registry.
+ */
+export function registryConfig(url: string): string {
+  return [
+    'notifications:',
+    '  endpoints:',
+    '    - name: auto-deploy',
+    `      url: ${url}`,
+    '      headers:',
+    '        Authorization: [Bearer <the webhook secret or API key>]',
+    '      timeout: 5s',
+    '      threshold: 5',
+    '      backoff: 10s',
+    '      ignore:',
+    '        mediatypes: [application/octet-stream]',
+    '        actions: [pull, mount]',
+  ].join('\n');
+}
 
 const IMAGE_HINTS: [string, ReactNode][] = [
   ['Docker Hub', <>Repository → <b>Webhooks</b>: a name and this URL. (Docker Hub signs nothing: the URL itself is the secret.)</>],
@@ -52,19 +82,20 @@ const IMAGE_HINTS: [string, ReactNode][] = [
     </>,
   ],
   [
-    'Registry (distribution)',
+    'Docker registry (distribution)',
     <>
-      In the registry's <code>config.yml</code>, under <code>notifications.endpoints</code>: an entry with{' '}
-      <code>url:</code> this URL (and optional <code>headers</code>).
+      Add to the registry's <code>config.yml</code> (replace the Authorization value; without that header the URL alone
+      is the credential) and restart it. Pulls and layer uploads are never a deploy, so the registry is told not to send them:
     </>,
   ],
   ['Quay', <>Repository → <b>Settings → Events and notifications</b>: “Push to Repository”, Webhook POST to this URL.</>],
   ['GHCR', <>A GitHub repository or organisation webhook with the <b>Packages</b> event, like a git webhook.</>],
 ];
 
-export function PasteHints({ trigger }: { trigger: 'git' | 'image' | 'api' }) {
+export function PasteHints({ trigger, url }: { trigger: 'git' | 'image' | 'api'; url: string }) {
   if (trigger === 'api') return null;
   const hints = trigger === 'git' ? GIT_HINTS : IMAGE_HINTS;
+  const config = registryConfig(url);
   return (
     <details className="paste-hints">
       <summary>Where to paste it</summary>
@@ -72,7 +103,17 @@ export function PasteHints({ trigger }: { trigger: 'git' | 'image' | 'api' }) {
         {hints.map(([name, text]) => (
           <div key={name}>
             <dt>{name}</dt>
-            <dd>{text}</dd>
+            <dd>
+              {text}
+              {name.startsWith('Docker registry') ? (
+                <div className="with-button">
+                  <pre className="mono" aria-label="registry notifications config">
+                    {config}
+                  </pre>
+                  <CopyButton value={config} what="registry config" />
+                </div>
+              ) : null}
+            </dd>
           </div>
         ))}
       </dl>

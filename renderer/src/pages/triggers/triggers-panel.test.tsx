@@ -34,7 +34,22 @@ describe('webhook URLs and copy buttons', { timeout: 30_000 }, () => {
     expect(screen.getAllByText(/only works from this machine: the tunnel is off/).length).toBeGreaterThan(0);
     const hints = screen.getAllByText('Where to paste it')[0].closest('details')!;
     expect(within(hints).getByText('Docker Hub')).toBeTruthy();
-    expect(within(hints).getByText(/notifications\.endpoints/)).toBeTruthy();
+    // a copyable registry config that filters what can never deploy, with the Authorization header
+    const config = within(hints).getByLabelText('registry notifications config').textContent ?? '';
+    const url = screen.getByLabelText<HTMLInputElement>('Image webhook URL').value;
+    expect(config).toContain(`url: ${url}`);
+    expect(config).toContain('actions: [pull, mount]');
+    expect(config).toContain('mediatypes: [application/octet-stream]');
+    expect(config).toContain('Authorization: [Bearer <the webhook secret or API key>]');
+    expect(within(hints).getByRole('button', { name: 'Copy registry config' })).toBeTruthy();
+  });
+
+  it('names Bitbucket Cloud and Bitbucket Server / Data Center apart in the git hints', async () => {
+    setup('git');
+    await screen.findByLabelText('Git webhook URL');
+    const hints = screen.getAllByText('Where to paste it')[0].closest('details')!;
+    expect(within(hints).getByText('Bitbucket Cloud')).toBeTruthy();
+    expect(within(hints).getByText('Bitbucket Server / Data Center')).toBeTruthy();
   });
 
   it('shows the public URL when the tunnel is up, and the local one for same-machine registries', async () => {

@@ -26,7 +26,7 @@ export function WebhookUrlField({ hook }: { hook: WebhookUrl | undefined }) {
           From this machine (e.g. a local registry): <code>{hook.localUrl}</code> <CopyButton value={hook.localUrl} what="local URL" />
         </p>
       ) : null}
-      <PasteHints trigger={hook.trigger} />
+      <PasteHints trigger={hook.trigger} url={hook.url} />
     </div>
   );
 }
