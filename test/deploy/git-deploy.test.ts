@@ -142,7 +142,7 @@ await describeDocker('deploy from git (real engine, real repositories)', () => {
     });
     const d = await deployAndWait(h, componentId, { commit: hc });
     expect(d.state, d.reason).toBe('succeeded');
-    expect(await readDeployLog(h.dataDir, d.id)).toMatch(/health: waiting for the image's HEALTHCHECK[\s\S]*health: HEALTHCHECK reports healthy/);
+    expect(await readDeployLog(h.dataDir, d.id)).toMatch(/health: waiting for the container's HEALTHCHECK[\s\S]*health: health check: healthy/);
     expect(await httpText(port)).toBe('200 v-hc');
   });
 

@@ -157,12 +157,12 @@ export async function cleanupComponents(ids: string[], names: string[]): Promise
  * A label naming the tag keeps the image id apart from identical builds of other suites
  * (the build cache would otherwise hand them all one image).
  */
-export async function buildWithCli(tag: string, dockerfile: string, files: Record<string, string> = {}): Promise<void> {
+export async function buildWithCli(tag: string, dockerfile: string, files: Record<string, string> = {}, cli: string[] = []): Promise<void> {
   const dir = await mkdtemp(join(tmpdir(), 'ad-img-'));
   try {
     await writeFile(join(dir, 'Dockerfile'), `${dockerfile.trimEnd()}\nLABEL test.built-as="${tag}"\n`);
     for (const [p, c] of Object.entries(files)) await writeFile(join(dir, p), c);
-    await run('docker', ['build', '-q', '-t', tag, dir]);
+    await run('docker', [...cli, 'build', '-q', '-t', tag, dir]);
   } finally {
     await rm(dir, { recursive: true, force: true });
   }

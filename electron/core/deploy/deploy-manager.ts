@@ -23,11 +23,12 @@ import { runDeployJob } from './job/deploy-job';
 import type { JobOutcome } from './job/deploy-job';
 import { DeployLog, appendDeployLog, logsDir, removeDeployLog } from './job/deploy-log';
 import { EngineUnreachableError } from './engine/engine-errors';
-import { imagesToPrune, pruneImages } from './runtime/image-retention';
+import { imagesToPrune, ownRepositories, pruneImages } from './runtime/image-retention';
 import { JobQueue } from './job/job-queue';
 import { Redactor } from './redact';
 import { recoverAtStart, reconcileOne } from './job/recovery';
 import { removeResources } from './runtime/remove-resources';
+import { PendingImageCleanup } from './runtime/pending-image-cleanup';
 import { validateTarget } from './job/request-validation';
 
 export interface DeployManagerOptions {
@@ -64,6 +65,8 @@ export class DeployManager implements DeployScheduler {
   private readonly needsReconcile = new Set<string>();
   private started = false;
   private stopping = false;
+  /** Image removals that failed (engine trouble), retried after the next deploy. */
+  private readonly imageCleanup = new PendingImageCleanup();
 
   constructor(private readonly opts: DeployManagerOptions) {
     this.store = opts.store;
@@ -184,8 +187,12 @@ export class DeployManager implements DeployScheduler {
     if (!removeContainer) return false;
     const name = this.store.data.components.find((c) => c.id === componentId)?.name ?? this.store.data.deploys.find((d) => d.componentId === componentId)?.componentName;
     const images = imagesToPrune(this.store.data, componentId, 0, false);
+    const repos = ownRepositories(this.store.data.deploys, componentId);
     try {
-      return await removeResources(this.engine, componentId, name, images);
+      return await removeResources(this.engine, componentId, name, images, repos, (outcome, lines) => {
+        for (const line of lines) console.warn(`Auto Deploy: removing ${name ?? componentId}: ${line}`);
+        this.imageCleanup.later(outcome.failed, repos);
+      });
     } catch (err) {
       throw err instanceof EngineUnreachableError ? new ApiError('unavailable', err.message) : err;
     }
@@ -281,7 +288,10 @@ export class DeployManager implements DeployScheduler {
       // the images of this attempt count as deployed (or failed) for the retention rule
       const withThis = { ...this.store.data, deploys: this.store.data.deploys.map((d) => (d.id === job.id ? { ...d, state: outcome.state, result: outcome.result } : d)) };
       const old = imagesToPrune(withThis, comp.id, comp.deploy.keepImages, true);
-      await pruneImages(this.engine, old, (l) => log.line(l)).catch((err: Error) => log.line(`images: pruning failed: ${err.message}`));
+      const repos = ownRepositories(withThis.deploys, comp.id);
+      const pruned = await pruneImages(this.engine, old, repos, (l) => log.line(l));
+      this.imageCleanup.later(pruned.failed, repos);
+      await this.imageCleanup.retry(this.engine, (l) => log.line(l));
     }
     const reason = outcome.reason === undefined ? undefined : redactor.apply(outcome.reason);
     log.line(`${outcome.state}${reason ? `: ${reason}` : ''}`);
