@@ -204,14 +204,22 @@ export class DockerodeEngine implements ContainerEngine {
     // it lives under a versioned /libpod path that dockerode has no method for
     const modem = this.docker.modem as unknown as { version?: string; dial(opts: object, cb: (err: unknown, data: unknown) => void): void };
     const path = `${modem.version ? '' : '/v4.0.0'}/libpod/containers/${encodeURIComponent(id)}/healthcheck`;
-    const answer = await this.call(
-      () =>
-        new Promise<unknown>((resolve, reject) =>
-          modem.dial({ path, method: 'GET', statusCodes: { 200: true, 404: 'no such container', 409: 'no health check', 500: 'server error' } }, (err, data) =>
-            err ? reject(err instanceof Error ? err : new Error('the health-check call failed')) : resolve(data),
+    let answer: unknown;
+    try {
+      answer = await this.call(
+        () =>
+          new Promise<unknown>((resolve, reject) =>
+            modem.dial({ path, method: 'GET', statusCodes: { 200: true, 404: 'no such container', 409: 'no health check', 500: 'server error' } }, (err, data) =>
+              err ? reject(err instanceof Error ? err : new Error('the health-check call failed')) : resolve(data),
+            ),
           ),
-        ),
-    );
+      );
+    } catch (err) {
+      // a check that could not run or timed out ("healthcheck command exceeded timeout") is
+      // recorded by Podman as a failed probe: the container's state tells the rest
+      if (err instanceof EngineError && err.statusCode !== 404) return 'starting';
+      throw err;
+    }
     const status = (answer as { Status?: string } | null)?.Status;
     return status === 'healthy' || status === 'unhealthy' || status === 'starting' ? status : 'none';
   }
