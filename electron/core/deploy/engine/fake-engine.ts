@@ -102,6 +102,8 @@ const isIdLike = (ref: string): boolean => /^(sha256:)?[0-9a-f]{12,64}$/.test(re
 export class FakeContainerEngine implements ContainerEngine {
   /** Every call fails as if the socket did not answer. */
   unreachable = false;
+  /** When set, removeImage fails with it (an engine error in the middle of a cleanup). */
+  removeImageError: Error | undefined;
   private readonly images = new Map<string, FakeImage>();
   private readonly containers = new Map<string, FakeContainer>();
   private readonly services = new Map<string, FakeService>();
@@ -398,6 +400,7 @@ export class FakeContainerEngine implements ContainerEngine {
 
   async removeImage(ref: string, force = false): Promise<void> {
     this.check();
+    if (this.removeImageError) throw this.removeImageError;
     const img = this.findImage(ref);
     if (!img) return;
     const byTag = !isIdLike(ref);
