@@ -13,9 +13,10 @@ import type { TestRegistry } from '../support/registry';
 import { engineContract } from './engine-contract';
 import { buildWithCli, run } from './helpers';
 
-describe('ContainerEngine contract: in-memory fake', () => {
+// as Docker (runs health checks by itself) and as Podman without systemd (only on demand)
+describe.each([true, false])('ContainerEngine contract: in-memory fake (runs health checks: %s)', (runsHealthChecks) => {
   engineContract(async () => {
-    const engine = new FakeContainerEngine({ runsHealthChecks: false });
+    const engine = new FakeContainerEngine({ runsHealthChecks });
     engine.addImage(BASE_IMAGE);
     return {
       engine,
