@@ -1,8 +1,9 @@
 /**
  * Deleting a component whose image cleanup fails (on the in-memory engine, no Docker): the
  * delete still succeeds with its containers gone — the database and the engine agree — and
- * the leftover image is removed by the retry after the next deploy.
+ * the leftover image is removed by the retry after the next deploy, or at the next start.
  */
+import { rm } from 'node:fs/promises';
 import { afterEach, describe, expect, it } from 'vitest';
 import { EngineError } from '../../electron/core/deploy/engine/engine-errors';
 import { FakeContainerEngine } from '../../electron/core/deploy/engine/fake-engine';
@@ -17,6 +18,7 @@ describe('component delete when the image cleanup fails', () => {
   let h: Harness | undefined;
   afterEach(async () => {
     await h?.close();
+    if (h) await rm(h.dataDir, { recursive: true, force: true });
   });
 
   it('succeeds, removes the containers, and retries the images after the next deploy', async () => {
@@ -40,5 +42,22 @@ describe('component delete when the image cleanup fails', () => {
     const next = await deployAndWait(h, other);
     expect(next.state, next.reason).toBe('succeeded');
     expect(await engine.inspectImage(imageId)).toBeNull();
+  });
+
+  it('a leftover image is retried when the app starts again', async () => {
+    const engine = new FakeContainerEngine();
+    engine.publish(image('gone'), { cmd: SERVE });
+    h = await openHarness(undefined, { engine });
+    const gone = await createComponent(h, { name: 'gone', source: { type: 'image', image: image('gone') }, deploy: { healthcheck: { timeoutSeconds: 5, stableSeconds: 0.1 } } });
+    const d = await deployAndWait(h, gone);
+    expect(d.state, d.reason).toBe('succeeded');
+    engine.removeImageError = new EngineError('image store is locked', 500);
+    await h.components.remove(gone, { removeContainer: true });
+    await h.close();
+    expect(await engine.inspectImage(d.result!.imageId!)).not.toBeNull();
+
+    engine.removeImageError = undefined;
+    h = await openHarness(h.dataDir, { engine });
+    expect(await engine.inspectImage(d.result!.imageId!)).toBeNull();
   });
 });

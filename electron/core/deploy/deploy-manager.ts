@@ -65,14 +65,15 @@ export class DeployManager implements DeployScheduler {
   private readonly needsReconcile = new Set<string>();
   private started = false;
   private stopping = false;
-  /** Image removals that failed (engine trouble), retried after the next deploy. */
-  private readonly imageCleanup = new PendingImageCleanup();
+  /** Image removals that failed (engine trouble), retried at start and after each deploy. */
+  private readonly imageCleanup: PendingImageCleanup;
 
   constructor(private readonly opts: DeployManagerOptions) {
     this.store = opts.store;
     this.events = opts.events;
     this.engine = opts.engine ?? createContainerEngine();
     this.workDir = join(opts.dataDir, 'work');
+    this.imageCleanup = new PendingImageCleanup(opts.dataDir);
     this.history = new DeployHistory(this.store, this.events, (ids) => {
       for (const id of ids) void removeDeployLog(opts.dataDir, id).catch(() => undefined);
     });
@@ -189,10 +190,13 @@ export class DeployManager implements DeployScheduler {
     const images = imagesToPrune(this.store.data, componentId, 0, false);
     const repos = ownRepositories(this.store.data.deploys, componentId);
     try {
-      return await removeResources(this.engine, componentId, name, images, repos, (outcome, lines) => {
+      let failed: string[] = [];
+      const removed = await removeResources(this.engine, componentId, name, images, repos, (outcome, lines) => {
         for (const line of lines) console.warn(`Auto Deploy: removing ${name ?? componentId}: ${line}`);
-        this.imageCleanup.later(outcome.failed, repos);
+        failed = outcome.failed;
       });
+      await this.imageCleanup.later(failed, repos);
+      return removed;
     } catch (err) {
       throw err instanceof EngineUnreachableError ? new ApiError('unavailable', err.message) : err;
     }
@@ -212,6 +216,7 @@ export class DeployManager implements DeployScheduler {
       events: this.events,
     });
     for (const id of pendingIds) this.needsReconcile.add(id);
+    await this.imageCleanup.retry(this.engine, (l) => console.warn(`Auto Deploy: ${l}`)).catch(() => undefined);
   }
 
   async stop(timeoutMs = 30_000): Promise<void> {
@@ -290,7 +295,7 @@ export class DeployManager implements DeployScheduler {
       const old = imagesToPrune(withThis, comp.id, comp.deploy.keepImages, true);
       const repos = ownRepositories(withThis.deploys, comp.id);
       const pruned = await pruneImages(this.engine, old, repos, (l) => log.line(l));
-      this.imageCleanup.later(pruned.failed, repos);
+      await this.imageCleanup.later(pruned.failed, repos);
       await this.imageCleanup.retry(this.engine, (l) => log.line(l));
     }
     const reason = outcome.reason === undefined ? undefined : redactor.apply(outcome.reason);
