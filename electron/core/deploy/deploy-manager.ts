@@ -192,7 +192,8 @@ export class DeployManager implements DeployScheduler {
     try {
       let failed: string[] = [];
       const removed = await removeResources(this.engine, componentId, name, images, repos, (outcome, lines) => {
-        for (const line of lines) console.warn(`Auto Deploy: removing ${name ?? componentId}: ${line}`);
+        // a delete has no deploy log: what stays behind (and why) goes to the app's output
+        if (outcome.failed.length || outcome.kept.length) for (const line of lines) console.warn(`Auto Deploy: removing ${name ?? componentId}: ${line}`);
         failed = outcome.failed;
       });
       await this.imageCleanup.later(failed, repos);
