@@ -112,3 +112,18 @@ export function retagReference(input: string, tag: string): string {
   if (lastColon > rest.lastIndexOf('/')) rest = rest.slice(0, lastColon);
   return `${rest}:${tag}`;
 }
+
+/**
+ * The repository a local tag names, as both engines' tag lists can be compared: Podman lists
+ * unqualified local names under `localhost/` (built) or `docker.io/` (tagged through the
+ * compatible API) where Docker lists them bare. null for what is not a reference.
+ */
+export function localRepository(tag: string): string | null {
+  let ref: ImageRef;
+  try {
+    ref = parseImageRef(tag);
+  } catch {
+    return null;
+  }
+  return ref.domain === 'localhost' ? repositoryName({ domain: DOCKER_HUB, path: ref.path }) : repositoryName(ref);
+}

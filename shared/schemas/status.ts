@@ -22,6 +22,8 @@ export interface TunnelStatus {
 
 export interface DockerStatus {
   ok: boolean;
+  /** Which engine answers the Docker API: `Docker Engine`, `Podman Engine`. */
+  engine?: string;
   version?: string;
   apiVersion?: string;
   /** "Docker engine not reachable: ..." when not ok. */

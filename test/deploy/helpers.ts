@@ -84,8 +84,8 @@ export async function deployAndWait(h: Harness, componentId: string, target: Dep
 }
 
 /** The component's containers, by our label. */
-export async function containersOf(componentId: string): Promise<Docker.ContainerInfo[]> {
-  return docker.listContainers({ all: true, filters: { label: [`autodeploy.component=${componentId}`] } });
+export async function containersOf(componentId: string, client: Docker = docker): Promise<Docker.ContainerInfo[]> {
+  return client.listContainers({ all: true, filters: { label: [`autodeploy.component=${componentId}`] } });
 }
 
 export async function httpText(port: number, path = '/version'): Promise<string> {
@@ -138,17 +138,17 @@ export class GitRepo {
 }
 
 /** Remove what a suite created: containers, services, images of its components. */
-export async function cleanupComponents(ids: string[], names: string[]): Promise<void> {
+export async function cleanupComponents(ids: string[], names: string[], client: Docker = docker): Promise<void> {
   for (const id of ids) {
-    const services = await docker.listServices({ filters: { label: [`autodeploy.component=${id}`] } }).catch(() => []);
-    for (const s of services) await docker.getService(s.ID).remove().catch(() => undefined);
-    for (const c of await containersOf(id)) await docker.getContainer(c.Id).remove({ force: true }).catch(() => undefined);
-    const images = await docker.listImages({ filters: { label: [`autodeploy.component=${id}`] } }).catch(() => []);
-    for (const img of images) await docker.getImage(img.Id).remove({ force: true }).catch(() => undefined);
+    const services = await client.listServices({ filters: { label: [`autodeploy.component=${id}`] } }).catch(() => []);
+    for (const s of services) await client.getService(s.ID).remove().catch(() => undefined);
+    for (const c of await containersOf(id, client).catch(() => [])) await client.getContainer(c.Id).remove({ force: true }).catch(() => undefined);
+    const images = await client.listImages({ filters: { label: [`autodeploy.component=${id}`] } }).catch(() => []);
+    for (const img of images) await client.getImage(img.Id).remove({ force: true }).catch(() => undefined);
   }
   for (const name of names) {
-    const images = await docker.listImages({ filters: { reference: [`autodeploy/${name}`] } }).catch(() => []);
-    for (const img of images) await docker.getImage(img.Id).remove({ force: true }).catch(() => undefined);
+    const images = await client.listImages({ filters: { reference: [`autodeploy/${name}`] } }).catch(() => []);
+    for (const img of images) await client.getImage(img.Id).remove({ force: true }).catch(() => undefined);
   }
 }
 
@@ -157,12 +157,12 @@ export async function cleanupComponents(ids: string[], names: string[]): Promise
  * A label naming the tag keeps the image id apart from identical builds of other suites
  * (the build cache would otherwise hand them all one image).
  */
-export async function buildWithCli(tag: string, dockerfile: string, files: Record<string, string> = {}): Promise<void> {
+export async function buildWithCli(tag: string, dockerfile: string, files: Record<string, string> = {}, cli: string[] = []): Promise<void> {
   const dir = await mkdtemp(join(tmpdir(), 'ad-img-'));
   try {
     await writeFile(join(dir, 'Dockerfile'), `${dockerfile.trimEnd()}\nLABEL test.built-as="${tag}"\n`);
     for (const [p, c] of Object.entries(files)) await writeFile(join(dir, p), c);
-    await run('docker', ['build', '-q', '-t', tag, dir]);
+    await run('docker', [...cli, 'build', '-q', '-t', tag, dir]);
   } finally {
     await rm(dir, { recursive: true, force: true });
   }

@@ -1,12 +1,13 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { readDeployLog } from '../../electron/core/deploy/job/deploy-log';
-import { BASE_IMAGE, describeDocker, ensureBaseImage } from '../support/docker';
+import { BASE_IMAGE } from '../support/docker';
+import { describeEngines } from '../support/engines';
 import { freePort, startRegistry } from '../support/registry';
 import type { TestRegistry } from '../support/registry';
 import type { Harness } from './helpers';
-import { SERVE, buildWithCli, cleanupComponents, containersOf, createComponent, deployAndWait, docker, httpText, openHarness, run, uniqueName } from './helpers';
+import { SERVE, buildWithCli, cleanupComponents, containersOf, createComponent, deployAndWait, httpText, openHarness, run, uniqueName } from './helpers';
 
-await describeDocker('deploy from a registry (real engine, loopback registry)', () => {
+await describeEngines('deploy from a registry (real engine, loopback registry)', (e) => {
   let h: Harness;
   let registry: TestRegistry;
   let port: number;
@@ -18,16 +19,15 @@ await describeDocker('deploy from a registry (real engine, loopback registry)', 
   /** Build a served version with the CLI, push it as `repo:tag`, and drop the local copy. */
   async function push(version: string, tag: string, dockerfile = `FROM ${BASE_IMAGE}\nCOPY version /www/version\n${SERVE}\n`): Promise<void> {
     const ref = `${repo}:${tag}`;
-    await buildWithCli(ref, dockerfile, { version: `${version}\n` });
-    await run('docker', ['push', ref]);
-    await run('docker', ['rmi', ref]);
+    await buildWithCli(ref, dockerfile, { version: `${version}\n` }, e.cli);
+    await run('docker', [...e.cli, 'push', ref]);
+    await run('docker', [...e.cli, 'rmi', ref]);
   }
 
   beforeAll(async () => {
-    await ensureBaseImage();
     registry = await startRegistry();
     repo = `${registry.host}/team/${name}`;
-    h = await openHarness();
+    h = await openHarness(undefined, { engine: e.engine });
     port = await freePort();
     componentId = await createComponent(h, {
       name,
@@ -39,9 +39,9 @@ await describeDocker('deploy from a registry (real engine, loopback registry)', 
   });
   afterAll(async () => {
     await h?.close();
-    await cleanupComponents(ids, [name]);
-    const images = await docker.listImages({ filters: { reference: [`${repo}`] } }).catch(() => []);
-    for (const img of images) await docker.getImage(img.Id).remove({ force: true }).catch(() => undefined);
+    await cleanupComponents(ids, [name], e.docker);
+    const images = await e.docker.listImages({ filters: { reference: [`${repo}`] } }).catch(() => []);
+    for (const img of images) await e.docker.getImage(img.Id).remove({ force: true }).catch(() => undefined);
     await registry?.stop();
   });
 
@@ -57,7 +57,7 @@ await describeDocker('deploy from a registry (real engine, loopback registry)', 
     expect(await httpText(port)).toBe('200 v2');
     expect(d2.result?.digest).toMatch(/^sha256:[0-9a-f]{64}$/);
     expect(d2.result?.digest).not.toBe(d1.result?.digest);
-    const containers = await containersOf(componentId);
+    const containers = await containersOf(componentId, e.docker);
     expect(containers).toHaveLength(1);
     expect(containers[0].Labels['autodeploy.deploy']).toBe(d2.id);
 
@@ -69,16 +69,16 @@ await describeDocker('deploy from a registry (real engine, loopback registry)', 
     expect(d2.result?.digest).toBe(head.headers.get('docker-content-digest'));
     const log = await readDeployLog(h.dataDir, d2.id);
     expect(log).toMatch(/registry: .*:latest is sha256:/);
-    expect(log).toMatch(/pull: .*Pull complete|pull: Status: Downloaded newer image/);
+    expect(log).toMatch(/pull: .*(Pull complete|Download complete|Downloaded newer image)/);
   });
 
   it('the same digest again is "already up to date" and restarts nothing', async () => {
-    const before = await docker.getContainer((await containersOf(componentId))[0].Id).inspect();
+    const before = await e.docker.getContainer((await containersOf(componentId, e.docker))[0].Id).inspect();
     const d = await deployAndWait(h, componentId);
     expect(d.state).toBe('succeeded');
     expect(d.reason).toBe('already up to date');
     expect(d.result?.upToDate).toBe(true);
-    const after = await docker.getContainer(before.Id).inspect();
+    const after = await e.docker.getContainer(before.Id).inspect();
     expect(after.State.StartedAt).toBe(before.State.StartedAt);
     expect(await readDeployLog(h.dataDir, d.id)).toContain('already up to date');
     expect(d.result?.containerId).toBe(before.Id);
@@ -95,20 +95,20 @@ await describeDocker('deploy from a registry (real engine, loopback registry)', 
   });
 
   it('a tag missing on the registry fails clearly and changes nothing', async () => {
-    const before = (await containersOf(componentId))[0];
+    const before = (await containersOf(componentId, e.docker))[0];
     const d = await deployAndWait(h, componentId, { tag: 'v404' });
     expect(d.state).toBe('failed');
     expect(d.reason).toMatch(/^pull failed: registry: .*v404 does not exist/);
-    expect((await containersOf(componentId))[0].Id).toBe(before.Id);
+    expect((await containersOf(componentId, e.docker))[0].Id).toBe(before.Id);
   });
 
   it('a new image whose container exits at once is rolled back', async () => {
-    const before = (await containersOf(componentId))[0];
+    const before = (await containersOf(componentId, e.docker))[0];
     await push('bad', 'bad', `FROM ${BASE_IMAGE}\nCMD ["/bin/sh","-c","echo cannot start >&2; exit 1"]\n`);
     const d = await deployAndWait(h, componentId, { tag: 'bad' });
     expect(d.state).toBe('rolled-back');
     expect(d.reason).toContain('cannot start');
-    const after = await containersOf(componentId);
+    const after = await containersOf(componentId, e.docker);
     expect(after.map((c) => c.Id)).toEqual([before.Id]);
     expect(await httpText(port)).toBe('200 v3');
   });
@@ -126,9 +126,9 @@ await describeDocker('deploy from a registry (real engine, loopback registry)', 
     const imageIds = h.store.data.deploys.filter((d) => d.componentId === componentId && d.result?.imageId).map((d) => d.result!.imageId!);
     expect(imageIds.length).toBeGreaterThan(0);
     expect(await h.manager.removeComponentResources(componentId, true)).toBe(true);
-    expect(await containersOf(componentId)).toEqual([]);
+    expect(await containersOf(componentId, e.docker)).toEqual([]);
     for (const id of new Set(imageIds)) {
-      const exists = await docker.getImage(id).inspect().then(() => true, () => false);
+      const exists = await e.docker.getImage(id).inspect().then(() => true, () => false);
       expect(exists, id).toBe(false);
     }
   });

@@ -31,14 +31,31 @@ export function describeDocker(name: string, body: () => void): Promise<void> {
   return describeWith(name, [dockerUnavailableReason()], body);
 }
 
-let baseImage: Promise<string> | undefined;
+/** An engine the CLI can reach: its dockerode client and its -H address (default: Docker's). */
+export interface EngineClient {
+  docker: Docker;
+  /** `unix:///…`; undefined: DOCKER_HOST or the default socket. */
+  host?: string;
+}
+
+const baseImages = new Map<string, Promise<string>>();
 /**
  * A ~2 MB image with busybox applets (sh, httpd, wget, sleep, ...), made from the host's
- * static busybox. Idempotent across test files and runs.
+ * static busybox (on Docker, or on a Podman service through its Docker-compatible API).
+ * Idempotent across test files and runs.
  */
-export function ensureBaseImage(): Promise<string> {
-  baseImage ??= (async () => {
-    const docker = new Docker();
+export function ensureBaseImage(client: EngineClient = { docker: new Docker() }): Promise<string> {
+  const key = client.host ?? '';
+  let made = baseImages.get(key);
+  if (!made) {
+    made = makeBaseImage(client);
+    baseImages.set(key, made);
+  }
+  return made;
+}
+
+function makeBaseImage({ docker, host }: EngineClient): Promise<string> {
+  return (async () => {
     try {
       await docker.getImage(BASE_IMAGE).inspect();
       return BASE_IMAGE;
@@ -54,13 +71,13 @@ export function ensureBaseImage(): Promise<string> {
       const applets = ['sh', 'httpd', 'sleep', 'cat', 'echo', 'wget', 'ls', 'env', 'kill', 'true', 'false', 'test', 'printf', 'nc'];
       for (const a of applets) await symlink('busybox', join(root, 'bin', a));
       await writeFile(join(root, 'www/index.html'), 'base\n');
-      await run('sh', ['-c', `tar -C '${root}' -c . | docker import -c 'ENV PATH=/bin' - ${BASE_IMAGE}`]);
+      const cli = host ? `docker -H '${host}'` : 'docker';
+      await run('sh', ['-c', `tar -C '${root}' -c . | ${cli} import -c 'ENV PATH=/bin' - ${BASE_IMAGE}`]);
     } finally {
       await rm(root, { recursive: true, force: true });
     }
     return BASE_IMAGE;
   })();
-  return baseImage;
 }
 
 /** A command for test images: serve /www on 8080 and exit promptly on SIGTERM. */

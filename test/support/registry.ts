@@ -2,18 +2,21 @@
  * A real registry on loopback (Debian's docker-registry, distribution 2.8), one per test
  * suite, optionally sending real notifications to a URL with headers of the test's choosing.
  */
-import { spawn } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { promisify } from 'node:util';
 
 export interface RegistryOptions {
   /** A fixed port (e.g. to restart a registry at the same address); default a free one. */
   port?: number;
   notifyUrl?: string;
   notifyHeaders?: Record<string, string>;
+  /** Basic auth with this one account (an htpasswd file made by apache2-utils' htpasswd). */
+  htpasswd?: { username: string; password: string };
 }
 export interface TestRegistry {
   /** host:port, e.g. 127.0.0.1:41234 — use as image prefix. */
@@ -41,6 +44,12 @@ export async function startRegistry(opts: RegistryOptions = {}): Promise<TestReg
     `storage: { filesystem: { rootdirectory: ${JSON.stringify(join(dir, 'data'))} }, delete: { enabled: true } }`,
     `http: { addr: "127.0.0.1:${port}" }`,
   ];
+  if (opts.htpasswd) {
+    const file = join(dir, 'htpasswd');
+    const { stdout } = await promisify(execFile)('htpasswd', ['-Bbn', opts.htpasswd.username, opts.htpasswd.password]);
+    await writeFile(file, stdout);
+    lines.push(`auth: { htpasswd: { realm: autodeploy-test, path: ${JSON.stringify(file)} } }`);
+  }
   if (opts.notifyUrl) {
     const headers = Object.entries(opts.notifyHeaders ?? {})
       .map(([k, v]) => `${JSON.stringify(k)}: [${JSON.stringify(v)}]`)
@@ -66,7 +75,7 @@ export async function startRegistry(opts: RegistryOptions = {}): Promise<TestReg
   for (;;) {
     try {
       const res = await fetch(`http://${host}/v2/`);
-      if (res.status === 200) break;
+      if (res.status === 200 || (opts.htpasswd && res.status === 401)) break;
     } catch {
       // not up yet
     }

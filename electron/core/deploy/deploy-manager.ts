@@ -24,7 +24,7 @@ import { runDeployJob } from './job/deploy-job';
 import type { JobOutcome } from './job/deploy-job';
 import { DeployLog, appendDeployLog, logsDir, removeDeployLog } from './job/deploy-log';
 import { EngineUnreachableError } from './engine/engine-errors';
-import { imagesToPrune, pruneImages } from './runtime/image-retention';
+import { imagesToPrune, ownRepositories, pruneImages } from './runtime/image-retention';
 import { JobQueue } from './job/job-queue';
 import { Redactor } from './redact';
 import { recoverAtStart, reconcileOne } from './job/recovery';
@@ -32,6 +32,7 @@ import { removeResources } from './runtime/remove-resources';
 import { registryAccess } from './source/image-source';
 import { RegistryError } from './source/registry-resolve';
 import { listRegistryTags } from './source/registry-tags';
+import { PendingImageCleanup } from './runtime/pending-image-cleanup';
 import { validateTarget } from './job/request-validation';
 import { sleep } from '../../../shared/sleep';
 import type { ProxyEnv } from './runtime/proxy/proxy-container';
@@ -73,6 +74,8 @@ export class DeployManager implements DeployScheduler {
   private stopping = false;
   /** The reverse proxy this app (data dir) owns, for zero-downtime components. */
   private readonly proxy: ProxyEnv;
+  /** Image removals that failed (engine trouble), retried at start and after each deploy. */
+  private readonly imageCleanup: PendingImageCleanup;
 
   constructor(private readonly opts: DeployManagerOptions) {
     this.store = opts.store;
@@ -80,6 +83,7 @@ export class DeployManager implements DeployScheduler {
     this.engine = opts.engine ?? createContainerEngine();
     this.workDir = join(opts.dataDir, 'work');
     this.proxy = { appId: appIdFor(opts.dataDir), image: () => this.store.data.settings.proxy?.image ?? 'caddy:2' };
+    this.imageCleanup = new PendingImageCleanup(opts.dataDir);
     this.history = new DeployHistory(this.store, this.events, (ids) => {
       for (const id of ids) void removeDeployLog(opts.dataDir, id).catch(() => undefined);
     });
@@ -209,9 +213,17 @@ export class DeployManager implements DeployScheduler {
     if (!removeContainer) return false;
     const name = this.store.data.components.find((c) => c.id === componentId)?.name ?? this.store.data.deploys.find((d) => d.componentId === componentId)?.componentName;
     const images = imagesToPrune(this.store.data, componentId, 0, false);
+    const repos = ownRepositories(this.store.data.deploys, componentId);
     try {
       await releaseRoutes(this.engine, this.proxy, componentId, () => undefined);
-      return await removeResources(this.engine, componentId, name, images);
+      let failed: string[] = [];
+      const removed = await removeResources(this.engine, componentId, name, images, repos, (outcome, lines) => {
+        // a delete has no deploy log: what stays behind (and why) goes to the app's output
+        if (outcome.failed.length || outcome.kept.length) for (const line of lines) console.warn(`Auto Deploy: removing ${name ?? componentId}: ${line}`);
+        failed = outcome.failed;
+      });
+      await this.imageCleanup.later(failed, repos);
+      return removed;
     } catch (err) {
       throw err instanceof EngineUnreachableError ? new ApiError('unavailable', err.message) : err;
     }
@@ -232,6 +244,7 @@ export class DeployManager implements DeployScheduler {
       proxy: this.proxy,
     });
     for (const id of pendingIds) this.needsReconcile.add(id);
+    await this.imageCleanup.retry(this.engine, (l) => console.warn(`Auto Deploy: ${l}`)).catch(() => undefined);
   }
 
   async stop(timeoutMs = 30_000): Promise<void> {
@@ -308,7 +321,10 @@ export class DeployManager implements DeployScheduler {
       // the images of this attempt count as deployed (or failed) for the retention rule
       const withThis = { ...this.store.data, deploys: this.store.data.deploys.map((d) => (d.id === job.id ? { ...d, state: outcome.state, result: outcome.result } : d)) };
       const old = imagesToPrune(withThis, comp.id, comp.deploy.keepImages, true);
-      await pruneImages(this.engine, old, (l) => log.line(l)).catch((err: Error) => log.line(`images: pruning failed: ${err.message}`));
+      const repos = ownRepositories(withThis.deploys, comp.id);
+      const pruned = await pruneImages(this.engine, old, repos, (l) => log.line(l));
+      await this.imageCleanup.later(pruned.failed, repos);
+      await this.imageCleanup.retry(this.engine, (l) => log.line(l));
     }
     const reason = outcome.reason === undefined ? undefined : redactor.apply(outcome.reason);
     log.line(`${outcome.state}${reason ? `: ${reason}` : ''}`);

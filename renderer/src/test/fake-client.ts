@@ -153,7 +153,7 @@ export class FakeClient implements AutoDeployClient {
       autoDeploy: this.settings.autoDeploy,
       listenerUrl: this.listenerUrl,
       tunnel: this.tunnel,
-      docker: { ok: true, version: '20.10.24', apiVersion: '1.41', swarm: false },
+      docker: { ok: true, engine: 'Docker Engine', version: '20.10.24', apiVersion: '1.41', swarm: false },
       runningJobs: [],
       warnings: [],
       secretsBackend: 'file' as const,

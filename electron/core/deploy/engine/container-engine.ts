@@ -9,6 +9,8 @@ export { EngineError, EngineUnreachableError } from './engine-errors';
 export interface EngineVersion {
   version: string;
   apiVersion: string;
+  /** Which engine answers: `Docker Engine`, `Podman Engine` (from /version's Components). */
+  name?: string;
 }
 export interface EngineInfo {
   swarmActive: boolean;
@@ -59,7 +61,14 @@ export interface ContainerDetails {
   health: HealthStatus;
   /** Last health-check output, when there is one. */
   healthLog?: string;
+  /** The container's own health check (Config.Healthcheck, other than NONE); absent: none. */
+  healthcheck?: HealthcheckConfig;
   ports: PublishedPort[];
+}
+export interface HealthcheckConfig {
+  /** Time between checks (Docker's default 30 s when the image gives none). */
+  intervalMs: number;
+  retries: number;
 }
 export interface ContainerSpec {
   name: string;
@@ -157,13 +166,22 @@ export interface ContainerEngine {
   removeContainer(id: string): Promise<void>;
   /** The last `tail` lines of stdout+stderr. */
   containerLogs(id: string, tail: number): Promise<string>;
+  /**
+   * Run the container's health check once, now, where the engine does not run checks by itself
+   * (Podman without systemd timers); null on an engine that runs them itself (Docker).
+   */
+  runHealthCheck(id: string): Promise<HealthStatus | null>;
 
   inspectImage(ref: string): Promise<ImageDetails | null>;
   pullImage(ref: string, auth: RegistryAuth | undefined, onProgress: (p: PullProgress) => void, signal?: AbortSignal): Promise<void>;
   /** Build from a tar context; resolves with the image id. Build errors reject. */
   buildImage(context: NodeJS.ReadableStream, options: BuildOptions, onOutput: (line: string) => void, signal?: AbortSignal): Promise<string>;
   tagImage(ref: string, repo: string, tag: string): Promise<void>;
-  /** Remove an image (by id or reference); a missing image is fine. */
+  /**
+   * Remove an image (by id or reference); a missing image is fine. By reference it removes that
+   * tag (and the image with its last tag). A conflict (a container uses it; by id, other tags
+   * name it) is an EngineError with status 409 on every engine.
+   */
   removeImage(ref: string, force?: boolean): Promise<void>;
 
   inspectService(idOrName: string): Promise<ServiceDetails | null>;

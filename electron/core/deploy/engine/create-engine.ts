@@ -24,7 +24,7 @@ export function createDockerProbe(docker?: Docker | ContainerEngine): DockerProb
         } catch {
           swarm = undefined;
         }
-        return { ok: true, version: v.version, apiVersion: v.apiVersion, ...(swarm === undefined ? {} : { swarm }) };
+        return { ok: true, ...(v.name ? { engine: v.name } : {}), version: v.version, apiVersion: v.apiVersion, ...(swarm === undefined ? {} : { swarm }) };
       } catch (err) {
         const message = err instanceof EngineUnreachableError ? err.message : `Docker engine not reachable: ${(err as Error).message}`;
         return { ok: false, error: message };

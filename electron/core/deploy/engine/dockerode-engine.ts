@@ -9,6 +9,7 @@ import type {
   EngineInfo,
   EngineVersion,
   HealthStatus,
+  HealthcheckConfig,
   ImageDetails,
   NetworkDetails,
   PullProgress,
@@ -23,6 +24,25 @@ import { demuxLogs } from './log-demux';
 import { loadDockerode } from './load-dockerode';
 import { oneFileTar } from './one-file-tar';
 import { toDockerServiceSpec } from './swarm-spec';
+
+/** Podman lists "Podman Engine" among /version's Components; Docker lists "Engine". */
+function engineName(components: Array<{ Name?: string }> | undefined): string | undefined {
+  const names = (components ?? []).map((c) => c.Name ?? '');
+  if (names.includes('Podman Engine')) return 'Podman Engine';
+  if (names.includes('Engine')) return 'Docker Engine';
+  return names.find((n) => /engine/i.test(n));
+}
+
+/** Podman reports a container without a health check as "" where Docker omits the state. */
+const HEALTH: readonly string[] = ['starting', 'healthy', 'unhealthy'];
+const healthStatus = (status: string | undefined): HealthStatus => (status && HEALTH.includes(status) ? (status as HealthStatus) : 'none');
+
+/** Docker's health-check defaults: 30 s between checks, 3 failures make it unhealthy. */
+function healthcheckOf(hc: { Test?: string[]; Interval?: number; Retries?: number } | undefined): { healthcheck?: HealthcheckConfig } {
+  const test = hc?.Test;
+  if (!Array.isArray(test) || test.length === 0 || test[0] === 'NONE') return {};
+  return { healthcheck: { intervalMs: hc?.Interval ? hc.Interval / 1e6 : 30_000, retries: hc?.Retries || 3 } };
+}
 
 const portKey = (p: { containerPort: number; protocol: string }): string => `${p.containerPort}/${p.protocol}`;
 
@@ -61,9 +81,14 @@ export class DockerodeEngine implements ContainerEngine {
     await this.call(() => this.docker.ping());
   }
 
+  /** Podman's compatible API names itself in /version's Components; null until asked. */
+  private podman: boolean | null = null;
+
   async version(): Promise<EngineVersion> {
-    const v = await this.call(() => this.docker.version());
-    return { version: v.Version, apiVersion: v.ApiVersion };
+    const v = (await this.call(() => this.docker.version())) as Docker.DockerVersion & { Components?: Array<{ Name?: string }> };
+    const name = engineName(v.Components);
+    this.podman = name === 'Podman Engine';
+    return { version: v.Version, apiVersion: v.ApiVersion, ...(name ? { name } : {}) };
   }
 
   async info(): Promise<EngineInfo> {
@@ -116,8 +141,9 @@ export class DockerodeEngine implements ContainerEngine {
       oomKilled: c.State.OOMKilled,
       startedAt: c.State.StartedAt,
       restartCount: c.RestartCount,
-      health: (health?.Status as HealthStatus | undefined) ?? 'none',
+      health: healthStatus(health?.Status),
       ...(lastProbe ? { healthLog: lastProbe.Output.trim() } : {}),
+      ...healthcheckOf(c.Config.Healthcheck),
       ports,
     };
   }
@@ -179,6 +205,33 @@ export class DockerodeEngine implements ContainerEngine {
   async containerLogs(id: string, tail: number): Promise<string> {
     const raw: unknown = await this.call(() => this.docker.getContainer(id).logs({ stdout: true, stderr: true, tail, follow: false }));
     return demuxLogs(Buffer.isBuffer(raw) ? raw : Buffer.from(String(raw)));
+  }
+
+  async runHealthCheck(id: string): Promise<HealthStatus | null> {
+    if (this.podman === null) await this.version();
+    if (!this.podman) return null;
+    // libpod's endpoint runs the check once and records it in the container's health state;
+    // it lives under a versioned /libpod path that dockerode has no method for
+    const modem = this.docker.modem as unknown as { version?: string; dial(opts: object, cb: (err: unknown, data: unknown) => void): void };
+    const path = `${modem.version ? '' : '/v4.0.0'}/libpod/containers/${encodeURIComponent(id)}/healthcheck`;
+    let answer: unknown;
+    try {
+      answer = await this.call(
+        () =>
+          new Promise<unknown>((resolve, reject) =>
+            modem.dial({ path, method: 'GET', statusCodes: { 200: true, 404: 'no such container', 409: 'no health check', 500: 'server error' } }, (err, data) =>
+              err ? reject(err instanceof Error ? err : new Error('the health-check call failed')) : resolve(data),
+            ),
+          ),
+      );
+    } catch (err) {
+      // a check that could not run or timed out ("healthcheck command exceeded timeout") is
+      // recorded by Podman as a failed probe: the container's state tells the rest
+      if (err instanceof EngineError && err.statusCode !== 404) return 'starting';
+      throw err;
+    }
+    const status = (answer as { Status?: string } | null)?.Status;
+    return status === 'healthy' || status === 'unhealthy' || status === 'starting' ? status : 'none';
   }
 
   async inspectImage(ref: string): Promise<ImageDetails | null> {

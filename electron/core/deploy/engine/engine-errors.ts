@@ -29,10 +29,22 @@ export function mapEngineError(err: unknown): Error {
     return new EngineUnreachableError(e.message ?? e.code);
   }
   if (e && typeof e.statusCode === 'number') {
-    const detail = e.json?.message ?? e.reason ?? e.message ?? `HTTP ${e.statusCode}`;
-    return new EngineError(String(detail).trim(), e.statusCode);
+    const detail = String(e.json?.message ?? e.reason ?? e.message ?? `HTTP ${e.statusCode}`).trim();
+    return new EngineError(detail, normalStatus(e.statusCode, detail));
   }
   return err instanceof Error ? err : new Error(String(err));
 }
 
+/**
+ * Podman's Docker-compatible API answers some conflicts with 500 where Docker says 409: a taken
+ * container name ("already in use"), an image removed by id while it has several tags ("more
+ * than one tag ... please force removal") or while a container uses it ("image is in use",
+ * "being used"). The port promises 409 for a conflict on every engine.
+ */
+const PODMAN_CONFLICT = /already in use|more than one tag|image is in use|being used by|in use by (?:a )?container/i;
+function normalStatus(status: number, detail: string): number {
+  return status === 500 && PODMAN_CONFLICT.test(detail) ? 409 : status;
+}
+
+export const isConflict = (err: unknown): boolean => err instanceof EngineError && err.statusCode === 409;
 export const isNotFound = (err: unknown): boolean => err instanceof EngineError && err.statusCode === 404;

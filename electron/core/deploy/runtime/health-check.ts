@@ -1,7 +1,10 @@
 /**
- * Decides whether a freshly started container is healthy: the image's Docker HEALTHCHECK
- * when it has one, otherwise "still running after stableSeconds"; plus an optional HTTP
- * probe. A container that exits or restarts meanwhile fails at once.
+ * Decides whether a freshly started container is healthy: its HEALTHCHECK when it has one
+ * (read from the container, which carries the image's; Podman's image inspect omits it),
+ * otherwise "still running after stableSeconds"; plus an optional HTTP probe. A container that
+ * exits or restarts meanwhile fails at once. Where the engine does not run checks by itself
+ * (Podman without systemd: the status stays `starting`), the check is run on demand at the
+ * container's own interval.
  */
 import type { DeploySettings } from '../../../../shared/schemas/component';
 import type { ContainerDetails, ContainerEngine } from '../engine/container-engine';
@@ -87,6 +90,12 @@ export async function waitHealthy(opts: HealthOptions): Promise<void> {
   if (!first) throw new HealthCheckFailed('the container disappeared');
   const startedAt = first.startedAt;
   const restarts = first.restartCount;
+  const hasHealthcheck = opts.imageHasHealthcheck || !!first.healthcheck;
+  // run the check ourselves when the engine leaves it `starting` past one interval (clamped so
+  // a default 30 s interval does not stall a deploy, and a tiny one does not flood the engine)
+  const pokeEveryMs = Math.min(Math.max(first.healthcheck?.intervalMs ?? 1000, 250), 5000);
+  let lastPoke = started;
+  let engineRunsChecks: boolean | undefined;
   const deadline = started + Math.max(hc.timeoutSeconds, hc.stableSeconds) * 1000;
   const http = hc.http;
   const httpDeadline = http ? started + http.timeoutSeconds * 1000 : 0;
@@ -97,9 +106,9 @@ export async function waitHealthy(opts: HealthOptions): Promise<void> {
   const probeTimeout = new ProbeTimeout(Math.min(10_000, (http?.timeoutSeconds ?? 1) * 1000));
 
   log(
-    opts.imageHasHealthcheck
-      ? `health: waiting for the image's HEALTHCHECK (up to ${hc.timeoutSeconds}s)`
-      : `health: the container must keep running for ${hc.stableSeconds}s`,
+    hasHealthcheck
+      ? `health: waiting for the container's HEALTHCHECK (up to ${hc.timeoutSeconds}s)`
+      : `health: no health check; the container must keep running for ${hc.stableSeconds}s`,
   );
   for (let round = 0; ; round++) {
     if (signal?.aborted) throw new Cancelled();
@@ -109,14 +118,21 @@ export async function waitHealthy(opts: HealthOptions): Promise<void> {
     if (dead) throw new HealthCheckFailed(dead);
     const now = Date.now();
     if (!healthOk) {
-      if (opts.imageHasHealthcheck) {
+      if (hasHealthcheck) {
         if (c.health === 'healthy') healthOk = true;
-        else if (c.health === 'unhealthy') throw new HealthCheckFailed(`the image's HEALTHCHECK reports unhealthy${c.healthLog ? `: ${c.healthLog}` : ''}`);
+        else if (c.health === 'unhealthy') throw new HealthCheckFailed(`the container's HEALTHCHECK reports unhealthy${c.healthLog ? `: ${c.healthLog}` : ''}`);
         else if (now > deadline) throw new HealthCheckFailed(`not healthy after ${hc.timeoutSeconds}s (health: ${c.health})`);
+        else if (engineRunsChecks !== true && now - lastPoke >= pokeEveryMs) {
+          lastPoke = now;
+          const ran = await engine.runHealthCheck(containerId);
+          engineRunsChecks = ran === null;
+          // the answer is recorded in the container's state: the next inspect reads it
+          if (ran !== null) continue;
+        }
       } else if (now - started >= hc.stableSeconds * 1000) {
         healthOk = true;
       }
-      if (healthOk) log(opts.imageHasHealthcheck ? 'health: HEALTHCHECK reports healthy' : `health: still running after ${hc.stableSeconds}s`);
+      if (healthOk) log(hasHealthcheck ? 'health: health check: healthy' : `health: no health check; still running after ${hc.stableSeconds}s`);
     }
     if (!httpOk && http) {
       url ??= probeUrl(http.url, c, opts.probeBase);

@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import type { Deploy, DeployState } from '../../../../shared/schemas/deploy';
 import { emptyDocument } from '../../store/document';
 import type { DbDocument, StoredComponent } from '../../store/document';
-import { imagesToPrune } from './image-retention';
+import { FakeContainerEngine } from '../engine/fake-engine';
+import { imagesToPrune, pruneImages } from './image-retention';
 
 const deploy = (id: string, componentId: string, state: DeployState, imageId: string): Deploy => ({
   id,
@@ -45,5 +46,34 @@ describe('imagesToPrune', () => {
       c2: 'other',
     });
     expect(imagesToPrune(d, 'c1', 1, true)).toEqual([]);
+  });
+});
+
+describe('pruneImages (on the in-memory engine)', () => {
+  const RUN = ['/bin/sh', '-c', 'sleep 600'];
+
+  it("removes an image by the component's own tags, never another's, and keeps one in use", async () => {
+    const engine = new FakeContainerEngine();
+    const old = engine.addImage('autodeploy/app:aaa', { cmd: RUN });
+    await engine.tagImage(old, 'autodeploy/app', 'bbb');
+    const shared = engine.addImage('autodeploy/app:ccc', { cmd: RUN });
+    await engine.tagImage(shared, 'someone/else', 'keep');
+    const used = engine.addImage('autodeploy/app:ddd', { cmd: RUN });
+    await engine.createContainer({ name: 'user', image: used, env: {}, ports: [], volumes: [], restart: 'no', labels: {} });
+    const lines: string[] = [];
+    const out = await pruneImages(engine, [old, shared, used, 'sha256:gone'], ['docker.io/autodeploy/app'], (l) => lines.push(l));
+    expect(out).toEqual({ removed: [old], kept: [shared, used], failed: [] });
+    expect(await engine.inspectImage(old)).toBeNull();
+    // the foreign tag and the image under it stay; our own tag went
+    expect((await engine.inspectImage(shared))?.repoTags).toEqual(['someone/else:keep']);
+    expect(lines.some((l) => /kept old image .*being used/.test(l))).toBe(true);
+  });
+
+  it('an engine failure is reported as failed, for a later retry, not thrown', async () => {
+    const engine = new FakeContainerEngine();
+    const id = engine.addImage('autodeploy/app:aaa', { cmd: RUN });
+    engine.unreachable = true;
+    const out = await pruneImages(engine, [id], ['docker.io/autodeploy/app'], () => undefined);
+    expect(out).toEqual({ removed: [], kept: [], failed: [id] });
   });
 });

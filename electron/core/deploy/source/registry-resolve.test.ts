@@ -40,6 +40,11 @@ function fakeRegistry(): Promise<{ server: Server; host: string }> {
       if (req.headers.authorization !== basic('alice', 's3cret-pass')) return void res.writeHead(401, { 'www-authenticate': 'Basic realm="reg"' }).end();
       return void res.writeHead(200, { 'docker-content-digest': DIGEST }).end();
     }
+    if (url.pathname === '/v2/team/forbidden/manifests/v1') {
+      // the account is known but may not pull this repository
+      if (req.headers.authorization !== basic('alice', 's3cret-pass')) return void res.writeHead(401, { 'www-authenticate': 'Basic realm="reg"' }).end();
+      return void res.writeHead(403).end();
+    }
     if (url.pathname === '/v2/team/nodigest/manifests/v1') {
       // answers HEAD without the digest header; the body is the manifest
       return void res.writeHead(200, { 'content-type': 'application/vnd.docker.distribution.manifest.v2+json' }).end(req.method === 'GET' ? '{"m":1}' : undefined);
@@ -71,6 +76,15 @@ describe('resolveTag (registry v2 API)', () => {
     });
     await expect(resolveTag({ ref: parseImageRef(`${reg.host}/team/none:v9`) })).rejects.toMatchObject({ kind: 'not_found' });
     await expect(resolveTag({ ref: parseImageRef('127.0.0.1:1/team/x:v1'), timeoutMs: 2000 })).rejects.toMatchObject({ kind: 'network' });
+  });
+  it('names the cause of a refusal: wrong username/password, no credentials, not allowed, no such tag', async () => {
+    const ref = (path: string): ReturnType<typeof parseImageRef> => parseImageRef(`${reg.host}/team/${path}`);
+    await expect(resolveTag({ ref: ref('basic:v1'), credentials: { username: 'alice', password: 'wrong' } })).rejects.toThrow(
+      `the registry refused the username/password for ${reg.host}/team/basic (401)`,
+    );
+    await expect(resolveTag({ ref: ref('basic:v1') })).rejects.toThrow(`${reg.host}/team/basic needs credentials (docker login or the component's credentials) (401)`);
+    await expect(resolveTag({ ref: ref('forbidden:v1'), credentials: creds })).rejects.toThrow(`not allowed to pull ${reg.host}/team/forbidden`);
+    await expect(resolveTag({ ref: ref('none:v9') })).rejects.toThrow(`no such tag: team/none:v9 does not exist on ${reg.host}`);
   });
   it('hashes the manifest when the registry sends no digest header', async () => {
     const expected = `sha256:${createHash('sha256').update('{"m":1}').digest('hex')}`;

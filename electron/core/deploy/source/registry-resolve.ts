@@ -69,6 +69,17 @@ export function parseChallenge(header: string): { scheme: string; params: Record
   return { scheme, params };
 }
 
+/**
+ * Why the registry said no, in words that tell the user what to fix: a wrong username/password
+ * (401 with credentials), missing credentials (401 without), or an account that may not pull
+ * this repository (403).
+ */
+export function refusal(status: number, what: string, credentials: Credentials | undefined): string {
+  if (status === 403) return `not allowed to pull ${what}: the registry refused this account access (403)`;
+  if (credentials) return `the registry refused the username/password for ${what} (401)`;
+  return `${what} needs credentials (docker login or the component's credentials) (401)`;
+}
+
 const basic = (c: Credentials): string => `Basic ${Buffer.from(`${c.username}:${c.password}`).toString('base64')}`;
 
 async function bearerToken(params: Record<string, string>, path: string, credentials: Credentials | undefined, signal: AbortSignal): Promise<string> {
@@ -77,7 +88,7 @@ async function bearerToken(params: Record<string, string>, path: string, credent
   if (params.service) url.searchParams.set('service', params.service);
   url.searchParams.set('scope', params.scope ?? `repository:${path}:pull`);
   const res = await fetch(url, { headers: credentials ? { authorization: basic(credentials) } : {}, signal });
-  if (res.status === 401 || res.status === 403) throw new RegistryError('the registry refused the credentials', 'unauthorized', { status: res.status });
+  if (res.status === 401 || res.status === 403) throw new RegistryError(refusal(res.status, path, credentials), 'unauthorized', { status: res.status });
   if (!res.ok) throw new RegistryError(`the registry's token service answered ${res.status}`, 'other');
   const body = (await res.json()) as { token?: string; access_token?: string };
   const token = body.token ?? body.access_token;
@@ -90,7 +101,7 @@ export async function answerChallenge(res: Response, ref: ImageRef, credentials:
   const challenge = parseChallenge(res.headers.get('www-authenticate') ?? '');
   if (challenge.scheme === 'bearer') return `Bearer ${await bearerToken(challenge.params, ref.path, credentials, signal)}`;
   if (credentials) return basic(credentials);
-  throw new RegistryError(`the registry ${ref.domain} needs credentials`, 'unauthorized', { status: res.status });
+  throw new RegistryError(refusal(401, `${ref.domain}/${ref.path}`, undefined), 'unauthorized', { status: res.status });
 }
 
 /** `https://host` (or http for loopback/insecure registries; Docker Hub's API host). */
@@ -130,8 +141,8 @@ export async function resolveTag(opts: ResolveOptions): Promise<Resolved> {
       return { digest: `sha256:${createHash('sha256').update(body).digest('hex')}`, mediaType: res.headers.get('content-type') ?? undefined };
     }
   }
-  if (res.status === 404) throw new RegistryError(`${ref.path}:${ref.tag} does not exist on ${ref.domain}`, 'not_found', { status: 404 });
-  if (res.status === 401 || res.status === 403) throw new RegistryError(`the registry ${ref.domain} refused access to ${ref.path}`, 'unauthorized', { status: res.status });
+  if (res.status === 404) throw new RegistryError(`no such tag: ${ref.path}:${ref.tag} does not exist on ${ref.domain}`, 'not_found', { status: 404 });
+  if (res.status === 401 || res.status === 403) throw new RegistryError(refusal(res.status, `${ref.domain}/${ref.path}`, credentials), 'unauthorized', { status: res.status });
   if (!res.ok) throw statusError(res, ref.domain);
   const digest = res.headers.get('docker-content-digest');
   if (!digest) throw new RegistryError('the registry sent no digest', 'other');

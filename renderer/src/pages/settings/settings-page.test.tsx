@@ -44,6 +44,6 @@ describe('SettingsPage', { timeout: 30_000 }, () => {
     await waitFor(() => expect(client.settings.autoDeploy).toBe(false));
     await user.click(screen.getByLabelText('A deploy succeeded'));
     await waitFor(() => expect(client.settings.notifications.succeeded).toBe(false));
-    expect(screen.getByText(/Docker 20\.10\.24/)).toBeTruthy();
+    expect(screen.getByText(/Docker Engine 20\.10\.24/)).toBeTruthy();
   });
 });

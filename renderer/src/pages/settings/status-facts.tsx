@@ -1,5 +1,11 @@
-/** Engine facts: Docker engine, listener, secrets backend, data folder, version. */
-import type { Status } from '../../../../shared/schemas/status';
+/** Engine facts: container engine (Docker or Podman), listener, secrets backend, data folder, version. */
+import type { DockerStatus, Status } from '../../../../shared/schemas/status';
+
+/** "Podman Engine 4.3.1", "Docker Engine 20.10.24"; plain "Docker <version>" from an engine that does not say. */
+export function engineLabel(d: DockerStatus): string {
+  if (!d.version) return d.engine ?? '';
+  return `${d.engine ?? 'Docker'} ${d.version}`;
+}
 
 export function StatusFacts({ status: s }: { status: Status }) {
   return (
@@ -7,11 +13,11 @@ export function StatusFacts({ status: s }: { status: Status }) {
       <h2 id="status-title">Status</h2>
       <dl className="facts">
         <div>
-          <dt>Docker engine</dt>
+          <dt>Container engine</dt>
           <dd>
             {s.docker.ok ? (
               <>
-                <span className="badge good">reachable</span> {s.docker.version ? `Docker ${s.docker.version}` : ''}
+                <span className="badge good">reachable</span> {engineLabel(s.docker)}
                 {s.docker.apiVersion ? ` (API ${s.docker.apiVersion})` : ''}
                 {s.docker.swarm ? ' · Swarm active' : ''}
               </>
