@@ -26,6 +26,8 @@ export interface EngineOptions {
   /** Extra warnings to show in status (e.g. "OS keychain unavailable, using a key file"). */
   warnings?: string[];
   docker?: Docker;
+  /** `serve` runs without a desktop: no tray, notifications or start at login (status says so). */
+  headless?: boolean;
 }
 
 export interface Engine {
@@ -68,6 +70,8 @@ export async function createEngine(options: EngineOptions, parts: EngineParts = 
     version: options.version,
     dataDir,
     warnings: () => warnings,
+    ...(options.headless ? { mode: 'headless' as const } : {}),
+    ownPorts: () => [listenerPort || bindAddress().port, ...(options.privatePorts?.() ?? [])].filter((p) => p > 0),
   });
 
   const bindAddress = () => ({

@@ -47,6 +47,8 @@ export interface Status {
   warnings: string[];
   secretsBackend: 'file' | 'safeStorage';
   dataDir: string;
+  /** `headless` under `serve` (no tray, notifications or start at login); absent from older engines. */
+  mode?: 'desktop' | 'headless';
 }
 
 export interface WebhookUrl {

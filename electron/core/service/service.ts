@@ -26,6 +26,7 @@ import { HistoryService } from './history-service';
 import { SettingsService } from './settings-service';
 import { markTags } from './tag-list';
 import { validationError } from './validation';
+import { unreachableMessage } from '../deploy/engine/engine-errors';
 
 export interface ServiceDeps {
   store: Store;
@@ -40,6 +41,10 @@ export interface ServiceDeps {
   version: string;
   dataDir: string;
   warnings(): string[];
+  /** The app's own listening ports (webhook listener, control API): no component may publish them. */
+  ownPorts?(): number[];
+  /** Default desktop. */
+  mode?: 'desktop' | 'headless';
 }
 
 const SECRET_KINDS: readonly SecretKind[] = ['git', 'api', 'hook'];
@@ -53,7 +58,7 @@ export class EngineService implements AutoDeployApi {
   private dockerCache?: { at: number; value: Promise<DockerStatus> };
 
   constructor(private readonly deps: ServiceDeps) {
-    this.components = new ComponentService(deps.store, deps.sealer, deps.events, deps.scheduler);
+    this.components = new ComponentService(deps.store, deps.sealer, deps.events, deps.scheduler, () => deps.ownPorts?.() ?? []);
     this.settings = new SettingsService(deps.store, deps.events);
     this.history = new HistoryService(deps.store);
   }
@@ -70,6 +75,7 @@ export class EngineService implements AutoDeployApi {
       warnings: [...store.warnings, ...this.deps.warnings()],
       secretsBackend: this.deps.sealer.kind,
       dataDir: this.deps.dataDir,
+      mode: this.deps.mode ?? 'desktop',
     };
   }
 
@@ -79,7 +85,7 @@ export class EngineService implements AutoDeployApi {
     if (!this.dockerCache || now - this.dockerCache.at > DOCKER_STATUS_TTL_MS) {
       this.dockerCache = {
         at: now,
-        value: this.deps.docker.status().catch((err: Error) => ({ ok: false, error: `Docker engine not reachable: ${err.message}` })),
+        value: this.deps.docker.status().catch((err: Error) => ({ ok: false, error: unreachableMessage(err.message) })),
       };
     }
     return this.dockerCache.value;
