@@ -30,8 +30,9 @@ export function ApiTrigger({ component, hook, onSaved }: { component: Component;
       title="Custom API"
       intro={
         <>
-          For CI or scripts: POST <code>{'{"secret_key": "…"}'}</code> to this URL; optionally add <code>"tag"</code> (image) or{' '}
-          <code>"commit"</code> (git). The answer carries the deploy id.
+          For CI or scripts: POST <code>{'{"secret_key": "…"}'}</code> to this URL; optionally add <code>"tag"</code> (image: it must pass the tag rule,
+          or add <code>"force": true</code>) or <code>"commit"</code> (git). The answer carries the deploy id; the component keeps a new tag only if its
+          deploy succeeds.
         </>
       }
       enabled={!!saved?.enabled}
