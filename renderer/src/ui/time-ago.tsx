@@ -12,7 +12,7 @@ export function TimeAgo({ iso, className }: { iso: string | undefined; className
   const full = formatTime(iso);
   return (
     <time dateTime={iso} title={full} className={className}>
-      {formatAge(iso, Math.max(now, Date.now()))}
+      {formatAge(iso, now)}
     </time>
   );
 }

@@ -6,6 +6,7 @@
 import { formatAge } from '../../../../shared/deploy-text';
 import type { Component } from '../../../../shared/schemas/component';
 import type { Deploy } from '../../../../shared/schemas/deploy';
+import { useNow } from '../../hooks/use-now';
 import { deployVersion } from '../../lib/format';
 import { ConfirmButton } from '../../ui/confirm-button';
 
@@ -14,9 +15,10 @@ export function rollbackTarget(c: Component, deploys: readonly Deploy[]): Deploy
 }
 
 export function RollbackButton({ component: c, deploys, onConfirm }: { component: Component; deploys: readonly Deploy[]; onConfirm: (deployId: string) => void }) {
+  const now = useNow(false);
   const target = rollbackTarget(c, deploys);
   const version = target ? deployVersion(target) || target.id : '';
-  const when = target ? formatAge(target.finishedAt ?? target.createdAt, Date.now()) : '';
+  const when = target ? formatAge(target.finishedAt ?? target.createdAt, now) : '';
   return (
     <ConfirmButton
       label={target ? `Roll back to ${version}` : 'Roll back'}

@@ -119,7 +119,7 @@ describe('tag rule with live tester (shared/tag-rule)', { timeout: 30_000 }, () 
     await user.click(screen.getByRole('button', { name: 'Save tag rule' }));
     await waitFor(() => expect(screen.getByText('Saved')).toBeTruthy());
     expect(client.components.get(c.id)?.triggers.image?.tagPattern).toBe('glob:v5.*');
-    expect((screen.getByLabelText('Try tags') as HTMLTextAreaElement).value).toBe('v5.1\nlatest');
+    expect(screen.getByLabelText<HTMLTextAreaElement>('Try tags').value).toBe('v5.1\nlatest');
     await user.type(screen.getByLabelText('Pattern'), '1');
     expect(screen.queryByText('Saved')).toBeNull();
   });
