@@ -79,7 +79,7 @@ export function ComponentsPage() {
                   </label>
                 </td>
                 <td>
-                  <button type="button" className="small" onClick={() => deployNow(c)} aria-label={`Deploy ${c.name} now`}>
+                  <button type="button" className="small" onClick={() => deployNow(c)} aria-label={`Deploy now: ${c.name}`}>
                     Deploy now
                   </button>
                 </td>

@@ -56,7 +56,7 @@ export function ApiTrigger({ component, hook, onSaved }: { component: Component;
               <span id="curl-label">Example</span>
               <CopyButton value={example} what="curl command" />
             </div>
-            <pre aria-labelledby="curl-label" className="mono">
+            <pre aria-labelledby="curl-label" className="mono" tabIndex={0}>
               {example}
             </pre>
             {key ? null : <p className="hint">Reveal the secret key to copy a command that works as is.</p>}

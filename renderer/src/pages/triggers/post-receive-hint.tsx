@@ -5,30 +5,8 @@
  */
 import type { Component } from '../../../../shared/schemas/component';
 import type { WebhookUrl } from '../../../../shared/schemas/status';
+import { isLocalOrSelfHosted, postReceiveHook } from '../../../../shared/post-receive-hook';
 import { CopyButton } from '../../ui/copy-button';
-
-/** Hosts whose users get the provider paste hints instead. */
-const HOSTED = /^(?:https?:\/\/|ssh:\/\/(?:[^@/]+@)?|[^@/]+@)(?:www\.)?(?:github\.com|gitlab\.com|gitee\.com|bitbucket\.org|codeberg\.org)[:/]/i;
-
-export const isLocalOrSelfHosted = (repo: string): boolean => !HOSTED.test(repo);
-
-const sq = (s: string): string => `'${s.replace(/'/g, `'"'"'`)}'`;
-
-export function postReceiveHook(apiUrl: string, branch: string): string {
-  return [
-    '#!/bin/sh',
-    '# hooks/post-receive of the repository pushed to (chmod +x); deploys each push to the branch',
-    `URL=${sq(apiUrl)}`,
-    "SECRET_KEY='<the custom API secret key>'",
-    `BRANCH=${sq(branch)}`,
-    'while read -r old new ref; do',
-    '  [ "$ref" = "refs/heads/$BRANCH" ] || continue',
-    "  curl -fsS -X POST -H 'Content-Type: application/json' \\",
-    '    -d "{\\"secret_key\\":\\"$SECRET_KEY\\",\\"commit\\":\\"$new\\",\\"branch\\":\\"$BRANCH\\"}" "$URL"',
-    'done',
-    '',
-  ].join('\n');
-}
 
 export function PostReceiveHint({ component, hook }: { component: Component; hook?: WebhookUrl }) {
   const source = component.source;
@@ -49,7 +27,7 @@ export function PostReceiveHint({ component, hook }: { component: Component; hoo
           <span id="post-receive-label">post-receive</span>
           <CopyButton value={script} what="post-receive hook" />
         </div>
-        <pre aria-labelledby="post-receive-label" className="mono">
+        <pre aria-labelledby="post-receive-label" className="mono" tabIndex={0}>
           {script}
         </pre>
       </div>
