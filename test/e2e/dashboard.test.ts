@@ -350,6 +350,13 @@ await describeBrowser('dashboard in Chromium against serve (registry push → de
           await page.goto(`${serve.controlUrl}/${hash}`);
           await page.getByRole('heading', { name: heading, exact: typeof heading === 'string' }).first().waitFor();
           await page.getByText(/^Loading/).first().waitFor({ state: 'detached' }).catch(() => undefined);
+          // parts that load after the heading: the lazy triggers panel; status (headless: no desktop options)
+          if (label === 'component') await page.getByRole('heading', { name: 'Image webhook' }).waitFor();
+          if (label === 'settings') {
+            await page.getByRole('heading', { name: 'Status' }).waitFor();
+            await page.getByText(/Running headless/).waitFor();
+            expect(await page.getByLabel('Start Auto Deploy at login').count()).toBe(0);
+          }
           const file = `sweep/${size.label}-${scheme}-${label}.png`;
           await page.screenshot({ path: join(SHOTS, file), fullPage: true });
           // viewport-only copies for the README (docs/): the component page wide, the list on a phone
