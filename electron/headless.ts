@@ -75,6 +75,7 @@ async function serve(argv: string[]): Promise<void> {
   let controlPort = 0;
   const engine = await createEngine({
     privatePorts: () => [controlPort],
+    headless: true,
     dataDir,
     sealer,
     version,

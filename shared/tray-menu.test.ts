@@ -78,6 +78,20 @@ describe('buildTrayMenu', () => {
     expect(trayTooltip(state)).toBe('Auto Deploy — idle\nPublic URL: https://abc.loca.lt');
   });
 
+  it('a running component offers its published addresses first, warning when the network reaches them', () => {
+    const running = { deployId: 'd_1', image: 'web:v1', since: ago(60_000), addresses: ['http://127.0.0.1:32771', 'http://192.168.1.5:8081'], exposedToNetwork: true };
+    const menu = buildTrayMenu(makeState({ components: [{ id: 'c_web', name: 'web', autoBuild: true, running }] }));
+    const sub = byId(menu, 'component:c_web');
+    if (sub.type !== 'submenu') throw new Error('not a submenu');
+    expect(sub.submenu.slice(0, 3)).toEqual([
+      { id: 'component:c_web:open-0', type: 'normal', label: 'Open http://127.0.0.1:32771 (also reachable from your network)', enabled: true, action: { type: 'open-address', componentId: 'c_web', url: 'http://127.0.0.1:32771' } },
+      { id: 'component:c_web:open-1', type: 'normal', label: 'Open http://192.168.1.5:8081 (also reachable from your network)', enabled: true, action: { type: 'open-address', componentId: 'c_web', url: 'http://192.168.1.5:8081' } },
+      { id: 'component:c_web:sep-open', type: 'separator' },
+    ]);
+    const quiet = buildTrayMenu(makeState({ components: [{ id: 'c_web', name: 'web', autoBuild: true, running: { ...running, exposedToNetwork: undefined } }] }));
+    expect(byId(quiet, 'component:c_web:open-0')).toMatchObject({ label: 'Open http://127.0.0.1:32771' });
+  });
+
   it('tunnel off: copy items say the URL is local only', () => {
     const state = makeState({
       components: [{ id: 'c_api', name: 'api', autoBuild: true }],

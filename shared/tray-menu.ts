@@ -12,7 +12,7 @@ export interface TrayState {
   /** Clock for ages ("3 min ago"), passed in so the function stays pure. */
   now: number;
   status: Pick<Status, 'autoDeploy' | 'listenerUrl' | 'tunnel' | 'runningJobs' | 'docker' | 'warnings'>;
-  components: Pick<Component, 'id' | 'name' | 'autoBuild'>[];
+  components: (Pick<Component, 'id' | 'name' | 'autoBuild'> & Partial<Pick<Component, 'running'>>)[];
   /** Enabled triggers' URLs per component id (as `getWebhooks` returns them). */
   webhooks: Record<string, WebhookUrl[]>;
   /** Newest first. */
@@ -29,6 +29,8 @@ export type TrayAction =
   | { type: 'check-now'; componentId: string }
   | { type: 'rollback'; componentId: string }
   | { type: 'open-deploy'; deployId: string }
+  /** One of the component's running addresses, opened in the browser. */
+  | { type: 'open-address'; componentId: string; url: string }
   | { type: 'open-dashboard' }
   | { type: 'quit' };
 
@@ -144,7 +146,11 @@ function componentMenu(state: TrayState, c: TrayState['components'][number]): Tr
   );
   const last = active ?? lastOutcome(deploys);
 
+  const addresses = c.running?.addresses ?? [];
+  const exposed = c.running?.exposedToNetwork ? ' (also reachable from your network)' : '';
   const submenu: TrayMenuItem[] = [
+    ...addresses.slice(0, 4).map((url, i) => info(`${p}:open-${i}`, `Open ${url}${exposed}`, { type: 'open-address', componentId: c.id, url })),
+    ...(addresses.length > 0 ? [sep(`${p}:sep-open`)] : []),
     { id: `${p}:auto-build`, type: 'checkbox', label: 'Auto-build', enabled: true, checked: c.autoBuild,
       action: { type: 'set-auto-build', componentId: c.id, enabled: !c.autoBuild } },
     sep(`${p}:sep-hooks`),

@@ -32,6 +32,8 @@ export interface EngineOptions {
   docker?: Docker;
   /** Catch-up tuning for tests: an injectable wall clock (wake detection), faster backoff, ... */
   catchUp?: Partial<Pick<CatchUpOptions, 'clock' | 'wakeTickMs' | 'wakeJumpMs' | 'backoffBaseMs' | 'maxBackoffMs' | 'jitterMs' | 'concurrency'>>;
+  /** `serve` runs without a desktop: no tray, notifications or start at login (status says so). */
+  headless?: boolean;
 }
 
 export interface Engine {
@@ -89,6 +91,8 @@ export async function createEngine(options: EngineOptions, parts: EngineParts = 
     dataDir,
     warnings: () => warnings,
     catchUp,
+    ...(options.headless ? { mode: 'headless' as const } : {}),
+    ownPorts: () => [listenerPort || bindAddress().port, ...(options.privatePorts?.() ?? [])].filter((p) => p > 0),
   });
 
   const bindAddress = () => ({

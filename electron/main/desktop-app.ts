@@ -125,6 +125,7 @@ export async function runDesktop(electron: ElectronModules, opts: DesktopOptions
     clipboard: electron.clipboard,
     notify: (spec) => notifier.show(spec),
     openDashboard: (route) => window.show(route),
+    openExternal: (url) => electron.shell.openExternal(url),
     quit: () => app.quit(),
   });
   const view = new ElectronTrayView({ tray, buildMenu: (t) => electron.Menu.buildFromTemplate(t), iconPath, dispatch: (a) => void actions(a) });

@@ -12,6 +12,8 @@ export interface TrayActionDeps {
   clipboard: { writeText(text: string): void };
   notify: (spec: NotificationSpec) => void;
   openDashboard: (route?: string) => void;
+  /** Opens a URL in the user's browser (Electron's shell.openExternal). */
+  openExternal: (url: string) => Promise<void>;
   quit: () => void;
 }
 
@@ -25,6 +27,7 @@ const WHAT: Record<TrayAction['type'], string> = {
   'check-now': 'check for a new version',
   rollback: 'roll back',
   'open-deploy': 'open the deploy',
+  'open-address': 'open the app',
   'open-dashboard': 'open the dashboard',
   quit: 'quit',
 };
@@ -86,6 +89,13 @@ export function createTrayActions(deps: TrayActionDeps): (action: TrayAction) =>
       case 'open-deploy':
         deps.openDashboard(deployRoute(action.deployId));
         return;
+      case 'open-address': {
+        // only an address the engine reported for this component, never whatever the item says
+        const component = await api.getComponent(action.componentId);
+        if (!component.running?.addresses?.includes(action.url)) throw new ApiError('not_found', `${component.name} no longer runs at ${action.url}`);
+        await deps.openExternal(action.url);
+        return;
+      }
       case 'open-dashboard':
         deps.openDashboard();
         return;

@@ -203,6 +203,13 @@ export const runningState = z.object({
   containerId: z.string().optional(),
   serviceId: z.string().optional(),
   since: z.string(),
+  /**
+   * Where the running app answers: one `http://host:port` URL per published tcp port, from the
+   * engine's inspection after the deploy (a proxy in front may fill it instead). Plain URLs.
+   */
+  addresses: z.array(z.string().max(2048)).max(64).optional(),
+  /** Some port is published on every interface (reachable from the network, not only here). */
+  exposedToNetwork: z.boolean().optional(),
 });
 export type RunningState = z.infer<typeof runningState>;
 

@@ -52,6 +52,8 @@ export interface Status {
   dataDir: string;
   /** The catch-up checks (absent where the engine runs none). */
   catchUp?: CatchUpStatus;
+  /** `headless` under `serve` (no tray, notifications or start at login); absent from older engines. */
+  mode?: 'desktop' | 'headless';
 }
 
 export interface WebhookUrl {

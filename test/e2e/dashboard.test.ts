@@ -9,6 +9,7 @@ import { mkdir, mkdtemp, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import axe from 'axe-core';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { buildWithCli, cleanupComponents, dockerfileServing, httpText, run, uniqueName } from '../deploy/helpers';
@@ -89,7 +90,8 @@ await describeBrowser('dashboard in Chromium against serve (registry push → de
       `[e2e] dashboard bundle${rebuilt ? ' (rebuilt)' : ''}: first-load JS ${kb(size.entryJs.gzip)} gzip (${kb(size.entryJs.bytes)} min); ` +
         `all JS ${kb(size.allJs.gzip)} gzip in ${size.allJs.files} files (${kb(size.allJs.bytes)} min); CSS ${kb(size.css.gzip)} gzip`,
     );
-    await mkdir(SHOTS, { recursive: true });
+    await mkdir(join(SHOTS, 'sweep'), { recursive: true });
+    await mkdir(join(SHOTS, 'docs'), { recursive: true });
     await ensureBaseImage();
     dir = await mkdtemp(join(tmpdir(), 'ad-e2e-ui-'));
     serve = await startServe({ dataDir: dir });
@@ -216,10 +218,22 @@ await describeBrowser('dashboard in Chromium against serve (registry push → de
     expect(await httpText(appPort)).toBe('200 v1');
     await expect.poll(() => page.locator('.overview dd.mono').first().textContent()).toContain(`${repo}:v1`);
 
+    // where it runs: a link from the engine's inspection of the container, and it works
+    const link = page.locator('.overview a.address');
+    await expect.poll(() => link.getAttribute('href')).toBe(`http://127.0.0.1:${appPort}`);
+    const [app] = await Promise.all([context.waitForEvent('page'), link.click()]);
+    await app.waitForLoadState();
+    expect(app.url()).toBe(`http://127.0.0.1:${appPort}/`);
+    // the page the link opened is the deployed app's own index (the base image's /www)
+    expect((await app.locator('body').textContent())?.trim()).toBe((await httpText(appPort, '/')).replace(/^200 /, ''));
+    await app.goto(`http://127.0.0.1:${appPort}/version`);
+    expect((await app.locator('body').textContent())?.trim()).toBe('v1');
+    await app.close();
+
     await page.getByRole('link', { name: 'Open' }).click();
     await page.getByRole('heading', { name: /Deploy of/ }).waitFor();
     await expect.poll(() => page.getByRole('log').textContent()).toMatch(/\S/);
-    expect(await page.getByText('distribution').count()).toBeGreaterThan(0);
+    expect(await page.getByText('Docker registry push').count()).toBeGreaterThan(0);
     await shot('04-deploy-succeeded-log.png');
   }, 240_000);
 
@@ -247,10 +261,40 @@ await describeBrowser('dashboard in Chromium against serve (registry push → de
     await shot('06-deploy-rolled-back.png');
   }, 240_000);
 
+  it("the tag chooser lists the registry's tags marked by the rule; a missing tag from the API fails and changes nothing", async () => {
+    await page.goto(`${serve.controlUrl}/#/components/${encodeURIComponent(componentId)}`);
+    await page.getByRole('heading', { name, exact: true }).waitFor();
+    await page.getByRole('button', { name: 'Choose tag…' }).click();
+    const list = page.getByRole('list', { name: 'Registry tags' });
+    await list.waitFor();
+    const marked = await list.locator('li').evaluateAll((lis) => lis.map((li) => [li.getAttribute('data-tag'), li.getAttribute('data-verdict')]));
+    // from the real registry (v1/v2 are not x.y.z versions, so by name); v1 runs (v2 rolled
+    // back), v2 passes the glob rule
+    expect(marked).toEqual([
+      ['v1', 'running'],
+      ['v2', 'deploys'],
+    ]);
+    await shot('05b-tag-chooser.png');
+    await page.getByRole('button', { name: 'Close' }).click();
+
+    // a custom API call naming a tag the registry lacks (it passes the rule): accepted, fails,
+    // and the component still points at the image that runs
+    const hooks = (await (await serve.api(`/components/${componentId}/webhooks`)).json()) as { hooks: { trigger: string; url: string }[] };
+    const apiUrl = hooks.hooks.find((h) => h.trigger === 'api')!.url;
+    const key = ((await (await serve.api(`/components/${componentId}/secrets/api/reveal`, { method: 'POST' })).json()) as { value: string }).value;
+    const answer = await fetch(apiUrl, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ secret_key: key, tag: 'v9-missing' }) });
+    expect(answer.status).toBe(202);
+    await waitLatest('failed');
+    const stored = (await (await serve.api(`/components/${componentId}`)).json()) as { source: { image: string } };
+    expect(stored.source.image).toBe(`${repo}:v1`);
+    await expect.poll(() => page.locator('.overview dd.mono').first().textContent()).toBe(`${repo}:v1`);
+    expect(await httpText(appPort)).toBe('200 v1');
+  }, 120_000);
+
   it('lists the deliveries and deploys; settings show the engine; no console errors', async () => {
     await page.getByRole('link', { name: 'Deliveries' }).click();
     await page.getByRole('heading', { name: 'Deliveries' }).waitFor();
-    const queued = page.locator('tr', { hasText: 'distribution' }).filter({ hasText: 'queued' });
+    const queued = page.locator('tr', { hasText: 'Docker registry' }).filter({ hasText: 'queued' });
     await expect.poll(() => queued.count()).toBeGreaterThanOrEqual(2);
     await shot('07-deliveries.png');
 
@@ -266,7 +310,7 @@ await describeBrowser('dashboard in Chromium against serve (registry push → de
 
     await page.getByRole('link', { name: 'Components' }).click();
     await page.locator(`tr[data-component="${name}"]`).waitFor();
-    expect(await page.locator(`tr[data-component="${name}"] [data-state]`).getAttribute('data-state')).toBe('rolled-back');
+    expect(await page.locator(`tr[data-component="${name}"] [data-state]`).getAttribute('data-state')).toBe('failed');
     await shot('10-components.png');
 
     // The dark theme follows the system setting.
@@ -279,4 +323,69 @@ await describeBrowser('dashboard in Chromium against serve (registry push → de
 
     expect(problems).toEqual([]);
   });
+
+  it('every page at 1280×900 and 390×844, light and dark: no sideways scroll, no serious axe-core violation', async () => {
+    const deploys = (await (await serve.api(`/deploys?componentId=${componentId}`)).json()) as { id: string; state: string }[];
+    const rolledBack = deploys.find((d) => d.state === 'rolled-back') ?? deploys[0];
+    const pages: [string, string, string | RegExp][] = [
+      ['components', '#/', 'Components'],
+      ['component', `#/components/${encodeURIComponent(componentId)}`, name],
+      ['edit', `#/components/${encodeURIComponent(componentId)}/edit`, /Edit/],
+      ['new', '#/components/new', 'New component'],
+      ['deploys', '#/deploys', 'Deploys'],
+      ['deploy', `#/deploys/${encodeURIComponent(rolledBack.id)}`, /Deploy of/],
+      ['deliveries', '#/deliveries', 'Deliveries'],
+      ['settings', '#/settings', 'Settings'],
+    ];
+    const sizes = [
+      { label: 'wide', width: 1280, height: 900 },
+      { label: 'phone', width: 390, height: 844 },
+    ];
+    const findings: string[] = [];
+    for (const size of sizes) {
+      await page.setViewportSize({ width: size.width, height: size.height });
+      for (const scheme of ['light', 'dark'] as const) {
+        await page.emulateMedia({ colorScheme: scheme });
+        for (const [label, hash, heading] of pages) {
+          await page.goto(`${serve.controlUrl}/${hash}`);
+          await page.getByRole('heading', { name: heading, exact: typeof heading === 'string' }).first().waitFor();
+          await page.getByText(/^Loading/).first().waitFor({ state: 'detached' }).catch(() => undefined);
+          // parts that load after the heading: the lazy triggers panel; status (headless: no desktop options)
+          if (label === 'component') await page.getByRole('heading', { name: 'Image webhook' }).waitFor();
+          if (label === 'settings') {
+            await page.getByRole('heading', { name: 'Status' }).waitFor();
+            await page.getByText(/Running headless/).waitFor();
+            expect(await page.getByLabel('Start Auto Deploy at login').count()).toBe(0);
+          }
+          const file = `sweep/${size.label}-${scheme}-${label}.png`;
+          await page.screenshot({ path: join(SHOTS, file), fullPage: true });
+          // viewport-only copies for the README (docs/): the component page wide, the list on a phone
+          const forDocs = scheme === 'light' && ((size.label === 'wide' && label === 'component') || (size.label === 'phone' && label === 'components'));
+          if (forDocs) await page.screenshot({ path: join(SHOTS, 'docs', label === 'component' ? 'component-page.png' : 'components-phone.png') });
+          const { scrollWidth, innerWidth } = await page.evaluate<{ scrollWidth: number; innerWidth: number }>(
+            '({ scrollWidth: document.documentElement.scrollWidth, innerWidth: window.innerWidth })',
+          );
+          if (scrollWidth > innerWidth) findings.push(`${file}: scrollWidth ${scrollWidth} > innerWidth ${innerWidth}`);
+          for (const v of await axeSerious(page)) findings.push(`${file}: ${v}`);
+        }
+      }
+    }
+    await page.setViewportSize({ width: 1280, height: 900 });
+    await page.emulateMedia({ colorScheme: 'light' });
+    console.log(`[e2e] swept ${pages.length} pages × ${sizes.length} sizes × 2 themes`);
+    expect(findings).toEqual([]);
+    expect(problems).toEqual([]);
+  }, 300_000);
 });
+
+/** axe-core's WCAG 2 A/AA rules in the page; the serious and critical violations, one line each. */
+async function axeSerious(page: Page): Promise<string[]> {
+  await page.evaluate(axe.source);
+  const result = await page.evaluate<{ id: string; impact: string | null; help: string; nodes: { target: string[]; failureSummary?: string }[] }[]>(
+    `axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] }, resultTypes: ['violations'] })
+      .then((r) => r.violations.map((v) => ({ id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.map((n) => ({ target: n.target, failureSummary: n.failureSummary })) })))`,
+  );
+  return result
+    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    .flatMap((v) => v.nodes.slice(0, 5).map((n) => `${v.impact} ${v.id} (${v.help}) at ${n.target.join(' ')}: ${(n.failureSummary ?? '').replace(/\s+/g, ' ').slice(0, 200)}`));
+}

@@ -83,6 +83,21 @@ describe('control API', () => {
     });
   }
 
+  it("answers 400 naming the field for a host port that is the app's own (control API, webhook listener)", async () => {
+    const status = (await (await serve.api('/status')).json()) as { listenerUrl: string };
+    const own = [Number(new URL(serve.controlUrl).port), Number(new URL(status.listenerUrl).port)];
+    for (const port of own) {
+      const res = await serve.api('/components', { method: 'POST', json: imageComponent('own-port', { deploy: { ports: ['8080', `127.0.0.1:${port}:80`] } }) });
+      expect(res.status).toBe(400);
+      const err = (await res.json()) as ErrorBody;
+      expect(err.error.details).toContainEqual({ path: 'deploy.ports.1', message: expect.stringContaining(`host port ${port} is Auto Deploy's own`) });
+    }
+    const web = ((await (await serve.api('/components')).json()) as { id: string; name: string }[]).find((c) => c.name === 'web')!;
+    const patch = await serve.api(`/components/${web.id}`, { method: 'PATCH', json: { deploy: { ports: [`${own[0]}:80`] } } });
+    expect(patch.status).toBe(400);
+    expect(((await patch.json()) as ErrorBody).error.details?.map((d) => d.path)).toContain('deploy.ports.0');
+  });
+
   it('answers 400 for a body that is not JSON', async () => {
     const res = await serve.api('/components', { method: 'POST', body: '{nope', headers: { 'content-type': 'application/json' } });
     expect(res.status).toBe(400);

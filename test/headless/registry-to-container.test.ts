@@ -102,5 +102,23 @@ await describeDocker('registry push → webhook → deployed container (serve)',
     const component: any = await (await serve.api(`/components/${componentId}`)).json();
     expect(component.source.image).toBe(`${repo}:v2`);
     expect(component.running.tag).toBe('v2');
+    // where it runs, from the engine's inspection of the container
+    expect(component.running.addresses).toEqual([`http://127.0.0.1:${port}`]);
+    expect(component.running.exposedToNetwork).toBeUndefined();
+
+    // a custom API call naming a tag that the registry lacks: accepted (it passes the rule),
+    // fails to pull, and leaves the configured image and the running app as they were
+    const apiHook = hooks.hooks.find((h: { trigger: string }) => h.trigger === 'api').url as string;
+    const answer = await fetch(apiHook, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ secret_key: apiKey, tag: 'v9-missing' }) });
+    expect(answer.status).toBe(202);
+    const { deployId } = (await answer.json()) as { deployId: string };
+    const missing = await waitFor('the missing-tag deploy to end', async () => {
+      const d = (await (await serve.api(`/deploys/${deployId}`)).json()) as DeployView;
+      return ['succeeded', 'failed', 'rolled-back'].includes(d.state) ? d : undefined;
+    });
+    expect(missing.state).toBe('failed');
+    const after: any = await (await serve.api(`/components/${componentId}`)).json();
+    expect(after.source.image).toBe(`${repo}:v2`);
+    expect(await httpText(port)).toBe('200 v2');
   });
 });

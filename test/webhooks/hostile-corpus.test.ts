@@ -354,7 +354,7 @@ describe('hostile corpus', () => {
     const push = JSON.stringify(githubPush());
     expect((await send(env.url, { path: git.path('git'), headers: githubHeaders('push', push, DEFAULT_SECRET), body: push })).status).toBe(202);
     const images = env.store.data.components.filter((c) => c.source.type === 'image').map((c) => (c.source.type === 'image' ? c.source.image : ''));
-    expect(images).toEqual(['registry.example.com/team/web:v1.1', 'registry.example.com/team/bomb:v1']);
+    expect(images).toEqual(['registry.example.com/team/web:v1.0', 'registry.example.com/team/bomb:v1']);
   });
 });
 

@@ -49,19 +49,18 @@ describe('Docker Hub', () => {
     expect(res.status, res.text).toBe(202);
   });
 
-  it('pattern mode: rewrites the component tag only after the request is accepted', async () => {
+  it('pattern mode: an accepted request does not rewrite the configured tag (only a succeeded deploy does)', async () => {
     const c = await addComponent(env, { image: 'index.docker.io/acme/shop-api:v5.0', tagPattern: 'v5.*' });
     env.scheduler.failNext = true;
     const failed = await send(env.url, { path: c.path('image'), headers: json, body: JSON.stringify(payload('v5.1')) });
     expect(failed.status).toBe(503);
-    expect(imageOf(c.component.id)).toBe('index.docker.io/acme/shop-api:v5.0');
     const ok = await send(env.url, { path: c.path('image'), headers: json, body: JSON.stringify(payload('v5.1')) });
     expect(ok.status).toBe(202);
-    expect(imageOf(c.component.id)).toBe('index.docker.io/acme/shop-api:v5.1');
-    expect(env.seen.some((e) => e.type === 'components-changed' && e.componentId === c.component.id)).toBe(true);
+    expect(env.scheduler.requests.at(-1)).toMatchObject({ target: { tag: 'v5.1' } });
+    expect(imageOf(c.component.id)).toBe('index.docker.io/acme/shop-api:v5.0');
     const no = await send(env.url, { path: c.path('image'), headers: json, body: JSON.stringify(payload('v6.0')) });
     expect(no.json?.status).toBe('ignored');
-    expect(imageOf(c.component.id)).toBe('index.docker.io/acme/shop-api:v5.1');
+    expect(imageOf(c.component.id)).toBe('index.docker.io/acme/shop-api:v5.0');
   });
 });
 
@@ -76,7 +75,7 @@ describe('Aliyun ACR', () => {
     const res = await send(env.url, { path: c.path('image'), headers: json, body: JSON.stringify(payload) });
     expect(res.status, res.text).toBe(202);
     expect(env.scheduler.requests[0]).toMatchObject({ target: { tag: 'release-v1.4.2', digest: payload.push_data.digest }, trigger: { provider: 'aliyun' } });
-    expect(imageOf(c.component.id)).toBe('registry.cn-hangzhou.aliyuncs.com/acme/shop-api:release-v1.4.2');
+    expect(imageOf(c.component.id)).toBe('registry.cn-hangzhou.aliyuncs.com/acme/shop-api:release-v1.4.1');
   });
 });
 
@@ -266,9 +265,15 @@ describe('custom API', () => {
     expect(a.status, a.text).toBe(202);
     expect(a.json?.deployId).toMatch(/^d_/);
     expect(env.scheduler.requests[0]).toMatchObject({ target: { tag: 'v5.1' }, trigger: { kind: 'api', provider: 'api' } });
-    const form = await send(env.url, { path: c.path('api'), headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: `secret_key=${encodeURIComponent(DEFAULT_API_KEY)}&tag=v5.2` });
+    // a tag outside the rule (empty rule = the configured tag only) is ignored unless forced
+    const outside = await send(env.url, { path: c.path('api'), headers: json, body: JSON.stringify({ secret_key: DEFAULT_API_KEY, tag: 'v5.2' }) });
+    expect(outside.json).toMatchObject({ status: 'ignored', reason: expect.stringContaining('"force": true') });
+    const form = await send(env.url, { path: c.path('api'), headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: `secret_key=${encodeURIComponent(DEFAULT_API_KEY)}&tag=v5.2&force=true` });
     expect(form.status, form.text).toBe(202);
-    expect(imageOf(c.component.id)).toBe('registry.example.com/team/web:v5.2');
+    expect(env.scheduler.requests[1]).toMatchObject({ target: { tag: 'v5.2' } });
+    // accepted is not deployed: the configured tag moves only when the deploy succeeds
+    expect(imageOf(c.component.id)).toBe('registry.example.com/team/web:v5.1');
+    expect((await send(env.url, { path: c.path('api'), headers: json, body: JSON.stringify({ secret_key: DEFAULT_API_KEY, tag: 'v5.3', force: 'maybe' }) })).status).toBe(400);
     const curl = await send(env.url, { path: c.path('api'), headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: JSON.stringify({ secret_key: DEFAULT_API_KEY }) });
     expect(curl.status).toBe(202);
     expect((await send(env.url, { path: c.path('api'), headers: json, body: JSON.stringify({ secret_key: 'wrong-key-123' }) })).status).toBe(401);

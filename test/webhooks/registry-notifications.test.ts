@@ -88,7 +88,8 @@ await describeDocker('registry notifications to the listener', () => {
     expect(reasons.some((r) => /blob push/.test(r))).toBe(false);
     expect(env.store.data.deliveries.filter((d) => d.componentId === component.component.id).every((d) => d.event === 'push' && /team\/app:/.test(d.summary ?? ''))).toBe(true);
     const stored = env.store.data.components.find((c) => c.id === component.component.id)!;
-    expect(stored.source.type === 'image' && stored.source.image).toBe('registry.example.com/team/app:1.2.0');
+    // accepted, not yet deployed: the configured tag follows only a succeeded deploy
+    expect(stored.source.type === 'image' && stored.source.image).toBe('registry.example.com/team/app:1.0.0');
     expect(env.store.data.deliveries.every((d) => d.verified || d.componentId !== component.component.id)).toBe(true);
   });
 

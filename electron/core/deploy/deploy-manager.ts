@@ -6,7 +6,7 @@
 import { mkdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { ApiError } from '../../../shared/api';
-import { parseImageRef } from '../../../shared/image-ref';
+import { parseImageRef, retagReference } from '../../../shared/image-ref';
 import type { Deploy, DeployRequest, DeployState } from '../../../shared/schemas/deploy';
 import { isFinal } from '../../../shared/schemas/deploy';
 import type { RunningJob } from '../../../shared/schemas/status';
@@ -309,12 +309,16 @@ export class DeployManager implements DeployScheduler {
       else outcome = { state: 'failed', reason: `${PHASE[phase.state] ?? 'failed'}: ${(err as Error).message}` };
       if (err instanceof EngineUnreachableError && phase.state === 'deploying') this.needsReconcile.add(job.componentId);
     }
-    if (outcome.running) {
+    const newTag = outcome.state === 'succeeded' ? configuredTagAfter(deploy) : undefined;
+    if (outcome.running || newTag !== undefined) {
       const running = outcome.running;
       await this.store.update((doc) => {
         const c = doc.components.find((x) => x.id === job.componentId);
-        if (c) c.running = running;
+        if (!c) return;
+        if (running) c.running = running;
+        if (newTag !== undefined && followTag(c, newTag)) c.updatedAt = new Date().toISOString();
       });
+      if (newTag !== undefined) log.line(`the component's image tag is now ${newTag}`);
       this.events.emit({ type: 'components-changed', componentId: job.componentId });
     }
     if (outcome.result?.imageId && !outcome.result.upToDate && comp) {
@@ -336,4 +340,23 @@ export class DeployManager implements DeployScheduler {
     });
     await log.close();
   }
+}
+
+/**
+ * The tag a succeeded deploy makes the component's configured tag: the tag it was asked to
+ * deploy (webhook, custom API, "Choose tag…"). Rollbacks put an old image back without moving
+ * the configuration. Only success moves it, so a mistyped tag never rewrites the component.
+ */
+function configuredTagAfter(deploy: Deploy): string | undefined {
+  if (deploy.trigger.kind === 'rollback' || deploy.target.rollbackOf) return undefined;
+  return deploy.target.tag;
+}
+
+/** Points an image component at `tag`; false when nothing changed. */
+function followTag(c: StoredComponent, tag: string): boolean {
+  if (c.source.type !== 'image') return false;
+  const ref = parseImageRef(c.source.image);
+  if (ref.tag === tag && !ref.digest) return false;
+  c.source.image = retagReference(c.source.image, tag);
+  return true;
 }

@@ -67,10 +67,12 @@ export interface IgnoredEvent {
   routine?: boolean;
 }
 
-/** A custom API call (`{"secret_key": ..., "tag"?, "commit"?, "branch"?}`). */
+/** A custom API call (`{"secret_key": ..., "tag"?, "force"?, "commit"?, "branch"?}`). */
 export interface ApiCallEvent {
   kind: 'api-call';
   tag?: string;
+  /** Deploy `tag` even if the component's tag rule would ignore it. */
+  force?: boolean;
   commit?: string;
   branch?: string;
 }

@@ -4,7 +4,6 @@
  * update. `webhooks/` reads the request and calls this; nothing here imports `webhooks/`.
  * Everything the HTTP layer needs to answer and to log comes back as data.
  */
-import { parseImageRef, retagReference } from '../../../shared/image-ref';
 import type { Delivery } from '../../../shared/schemas/delivery';
 import type { TriggerKind } from '../../../shared/schemas/component';
 import { isFinal } from '../../../shared/schemas/deploy';
@@ -132,7 +131,6 @@ export async function processDelivery(
       authFailed: false,
     };
   }
-  if (outcome.newTag !== undefined) updateImageTag(deps, component.id, outcome.newTag);
   if (digest) deps.dedup.rememberDigest(component.id, digest, deployId);
   return {
     status: 202,
@@ -140,21 +138,4 @@ export async function processDelivery(
     record: { ...record, outcome: 'queued', status: 202, reason: outcome.reason, deployId, summary: outcome.summary },
     authFailed: false,
   };
-}
-
-/** After the request was accepted (not before: a refused request must not move the tag). */
-function updateImageTag(deps: PipelineDeps, componentId: string, tag: string): void {
-  let changed = false;
-  deps.store
-    .update((doc) => {
-      const c = doc.components.find((x) => x.id === componentId);
-      if (!c || c.source.type !== 'image') return;
-      const ref = parseImageRef(c.source.image);
-      if (ref.tag === tag && !ref.digest) return;
-      c.source.image = retagReference(c.source.image, tag);
-      c.updatedAt = new Date(deps.clock()).toISOString();
-      changed = true;
-    })
-    .catch(deps.onError);
-  if (changed) deps.events.emit({ type: 'components-changed', componentId });
 }

@@ -52,3 +52,16 @@ export function normalizeDeploySettings<T extends { command?: string[]; network?
   if (out.adoptContainer?.trim() === '') delete out.adoptContainer;
   return out;
 }
+
+/**
+ * A host port equal to one of the app's own (webhook listener, control API) would make the
+ * container's start fail, or worse take the port over after a restart: refuse it up front.
+ */
+export function checkOwnPorts(ports: readonly string[], ownPorts: readonly number[], issues: FieldIssue[]): void {
+  ports.forEach((mapping, i) => {
+    const host = /^(?:(?:\d{1,3}(?:\.\d{1,3}){3}|\[[0-9a-fA-F:]+\]):)?(\d{1,5}):\d{1,5}(?:\/(?:tcp|udp))?$/.exec(mapping)?.[1];
+    if (host !== undefined && ownPorts.includes(Number(host))) {
+      issues.push({ path: `deploy.ports.${i}`, message: `host port ${host} is Auto Deploy's own (webhook listener or control API); choose another` });
+    }
+  });
+}

@@ -11,7 +11,7 @@ import type { SecretSealer } from '../store/sealer';
 import { newHookId, newId, newSecret, revealStored } from '../store/secrets';
 import type { Store } from '../store/store';
 import { toComponentView } from './component-view';
-import { checkUniqueName, normalizeDeploySettings, resolveTriggers } from './component-rules';
+import { checkOwnPorts, checkUniqueName, normalizeDeploySettings, resolveTriggers } from './component-rules';
 import { parseOrThrow, validationError } from './validation';
 
 export interface UrlBases {
@@ -26,6 +26,8 @@ export class ComponentService {
     private readonly sealer: SecretSealer,
     private readonly events: EventBus,
     private readonly scheduler: Pick<DeployScheduler, 'removeComponentResources'>,
+    /** The app's own listening ports, which no component may publish. */
+    private readonly ownPorts: () => number[] = () => [],
   ) {}
 
   list(): Component[] {
@@ -46,6 +48,7 @@ export class ComponentService {
     const parsed = parseOrThrow(componentCreate, input, 'component');
     const issues: FieldIssue[] = [];
     checkUniqueName(parsed.name, this.store.data.components, undefined, issues);
+    checkOwnPorts(parsed.deploy.ports, this.ownPorts(), issues);
     const triggers = resolveTriggers(parsed.source, {}, parsed.triggers, issues);
     if (issues.length) throw validationError(issues, 'component');
     const now = new Date().toISOString();
@@ -86,6 +89,8 @@ export class ComponentService {
     const deployResult = deploySettings.safeParse({ ...current.deploy, ...parsed.deploy });
     if (!deployResult.success) {
       for (const i of deployResult.error.issues) issues.push({ path: ['deploy', ...i.path].join('.'), message: i.message });
+    } else if (parsed.deploy?.ports) {
+      checkOwnPorts(deployResult.data.ports, this.ownPorts(), issues);
     }
     if (issues.length || !deployResult.success) throw validationError(issues, 'component');
     const sealed: Partial<StoredSecrets> = {};

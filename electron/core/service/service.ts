@@ -27,6 +27,7 @@ import { HistoryService } from './history-service';
 import { SettingsService } from './settings-service';
 import { markTags } from './tag-list';
 import { validationError } from './validation';
+import { unreachableMessage } from '../deploy/engine/engine-errors';
 
 export interface ServiceDeps {
   store: Store;
@@ -47,6 +48,10 @@ export interface ServiceDeps {
     lastCheck(componentId: string): CatchUpCheck | undefined;
     status(): CatchUpStatus;
   };
+  /** The app's own listening ports (webhook listener, control API): no component may publish them. */
+  ownPorts?(): number[];
+  /** Default desktop. */
+  mode?: 'desktop' | 'headless';
 }
 
 const SECRET_KINDS: readonly SecretKind[] = ['git', 'api', 'hook'];
@@ -59,7 +64,7 @@ export class EngineService implements AutoDeployApi {
   private dockerCache?: { at: number; value: Promise<DockerStatus> };
 
   constructor(private readonly deps: ServiceDeps) {
-    this.components = new ComponentService(deps.store, deps.sealer, deps.events, deps.scheduler);
+    this.components = new ComponentService(deps.store, deps.sealer, deps.events, deps.scheduler, () => deps.ownPorts?.() ?? []);
     this.settings = new SettingsService(deps.store, deps.events);
     this.history = new HistoryService(deps.store);
   }
@@ -77,6 +82,7 @@ export class EngineService implements AutoDeployApi {
       secretsBackend: this.deps.sealer.kind,
       dataDir: this.deps.dataDir,
       ...(this.deps.catchUp ? { catchUp: this.deps.catchUp.status() } : {}),
+      mode: this.deps.mode ?? 'desktop',
     };
   }
 
@@ -86,7 +92,7 @@ export class EngineService implements AutoDeployApi {
     if (!this.dockerCache || now - this.dockerCache.at > DOCKER_STATUS_TTL_MS) {
       this.dockerCache = {
         at: now,
-        value: this.deps.docker.status().catch((err: Error) => ({ ok: false, error: `Docker engine not reachable: ${err.message}` })),
+        value: this.deps.docker.status().catch((err: Error) => ({ ok: false, error: unreachableMessage(err.message) })),
       };
     }
     return this.dockerCache.value;

@@ -1,7 +1,8 @@
 /**
  * The custom API route (Rainbond-compatible): `{"secret_key": "..."}` as JSON or as a form
  * (curl's `-d '{...}'` sends JSON labelled as a form; that is accepted too), compared in
- * constant time with the component's API secret key. Optional: `tag` (image components),
+ * constant time with the component's API secret key. Optional: `tag` (image components; it
+ * must pass the tag rule unless `force` is true — JSON `true` or form `true`/`1`),
  * `commit` and `branch` (git components). An `Idempotency-Key` header, when sent, makes CI
  * retries safe (a repeat is answered "duplicate").
  */
@@ -34,6 +35,13 @@ function optionalString(fields: Record<string, unknown>, name: string): string |
   return v;
 }
 
+function readForce(fields: Record<string, unknown>): boolean {
+  const v = fields.force;
+  if (v === undefined || v === null || v === false || v === '' || v === 'false' || v === '0') return false;
+  if (v === true || v === 'true' || v === '1') return true;
+  throw badRequest('"force" must be true or false');
+}
+
 export function readApi(d: RawDelivery, secrets: HookSecrets, sourceType: 'git' | 'image'): ParsedDelivery {
   const fields = readFields(d);
   const key = fields.secret_key;
@@ -49,6 +57,7 @@ export function readApi(d: RawDelivery, secrets: HookSecrets, sourceType: 'git' 
     if (commit !== undefined || branch !== undefined) throw badRequest('"commit" and "branch" apply to components built from git; this one deploys an image');
     if (tag !== undefined && !isValidTag(tag)) throw badRequest(`"${tag.slice(0, 64)}" is not a valid Docker tag`);
     call.tag = tag;
+    if (readForce(fields)) call.force = true;
   } else {
     if (tag !== undefined) throw badRequest('"tag" applies to image components; this one is built from git');
     if (commit !== undefined && !isCommitId(commit)) throw badRequest(`"commit" must be a commit id (${COMMIT_ID_RULE})`);

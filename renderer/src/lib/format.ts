@@ -52,11 +52,4 @@ export function deployVersion(deploy: Deploy): string {
   return '';
 }
 
-/** "github push by alice", "api", "rollback". */
-export function describeTrigger(deploy: Deploy): string {
-  const tr = deploy.trigger;
-  const parts: string[] = [tr.provider ? `${tr.provider}` : tr.kind];
-  if (tr.provider && tr.provider !== tr.kind && tr.kind !== 'git' && tr.kind !== 'image') parts.push(`(${tr.kind})`);
-  if (tr.pusher) parts.push(`by ${tr.pusher}`);
-  return parts.join(' ');
-}
+export { describeTrigger } from './source-names';

@@ -16,12 +16,14 @@ describe('StatusBanner', () => {
   it('shows an unreachable engine and engine warnings', async () => {
     const client = new FakeClient();
     client.statusExtra = {
-      docker: { ok: false, error: 'connect ENOENT /var/run/docker.sock' },
+      // the engine's message already names the problem; the banner must not repeat it
+      docker: { ok: false, error: 'Docker engine not reachable: connect ENOENT /var/run/docker.sock' },
       warnings: ['db.json failed validation and was set aside; the last good copy is in use'],
     };
     renderWithClient(client, <StatusBanner />);
     const banner = await screen.findByRole('region', { name: 'Needs attention' });
     expect(banner.textContent).toContain('Docker engine not reachable: connect ENOENT /var/run/docker.sock');
+    expect(banner.textContent?.match(/Docker engine not reachable/g)).toHaveLength(1);
     expect(banner.textContent).toContain('db.json failed validation and was set aside');
   });
 

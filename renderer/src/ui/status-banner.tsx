@@ -47,7 +47,7 @@ export function StatusBanner() {
 
   const notices: Notice[] = [];
   if (!s.docker.ok)
-    notices.push({ id: 'docker', tone: 'bad', text: <>Docker engine not reachable{s.docker.error ? `: ${s.docker.error}` : ''}. Deploys will fail until it is back.</> });
+    notices.push({ id: 'docker', tone: 'bad', text: <>{s.docker.error ?? 'Docker engine not reachable'}. Deploys will fail until it is back.</> });
   s.warnings.forEach((w, i) => notices.push({ id: `warning-${i}`, tone: 'warn', text: w }));
   if (!s.autoDeploy)
     notices.push({

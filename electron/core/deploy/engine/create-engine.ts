@@ -4,7 +4,7 @@ import type { DockerStatus } from '../../../../shared/schemas/status';
 import type { DockerProbe } from '../../ports';
 import type { ContainerEngine } from './container-engine';
 import { DockerodeEngine } from './dockerode-engine';
-import { EngineUnreachableError } from './engine-errors';
+import { EngineUnreachableError, unreachableMessage } from './engine-errors';
 
 /** The real engine, found through DOCKER_HOST or the default socket unless a client is given. */
 export function createContainerEngine(docker?: Docker): ContainerEngine {
@@ -26,7 +26,7 @@ export function createDockerProbe(docker?: Docker | ContainerEngine): DockerProb
         }
         return { ok: true, ...(v.name ? { engine: v.name } : {}), version: v.version, apiVersion: v.apiVersion, ...(swarm === undefined ? {} : { swarm }) };
       } catch (err) {
-        const message = err instanceof EngineUnreachableError ? err.message : `Docker engine not reachable: ${(err as Error).message}`;
+        const message = err instanceof EngineUnreachableError ? err.message : unreachableMessage((err as Error).message);
         return { ok: false, error: message };
       }
     },

@@ -3,7 +3,7 @@
 /** The engine's socket/host does not answer. */
 export class EngineUnreachableError extends Error {
   constructor(detail: string) {
-    super(`Docker engine not reachable: ${detail}`);
+    super(unreachableMessage(detail));
     this.name = 'EngineUnreachableError';
   }
 }
@@ -48,3 +48,12 @@ function normalStatus(status: number, detail: string): number {
 
 export const isConflict = (err: unknown): boolean => err instanceof EngineError && err.statusCode === 409;
 export const isNotFound = (err: unknown): boolean => err instanceof EngineError && err.statusCode === 404;
+
+const UNREACHABLE = 'Docker engine not reachable';
+
+/** "Docker engine not reachable: <detail>", said once however many layers wrap the detail. */
+export function unreachableMessage(detail: string): string {
+  let d = detail.trim();
+  while (d.startsWith(UNREACHABLE)) d = d.slice(UNREACHABLE.length).replace(/^[:\s]+/, '');
+  return d ? `${UNREACHABLE}: ${d}` : UNREACHABLE;
+}

@@ -510,7 +510,7 @@ export class FakeContainerEngine implements ContainerEngine {
     const c = this.findContainer(containerId);
     if (!c || !c.running || !c.networks.has(network)) return null;
     const n = createHash('sha256').update(`${network}/${c.id}`).digest();
-    return `172.${16 + (n[0]! % 16)}.${n[1]}.${(n[2]! % 250) + 2}`;
+    return `172.${16 + (n[0] % 16)}.${n[1]}.${(n[2] % 250) + 2}`;
   }
 
   async putFile(containerId: string, dir: string, name: string, content: string | Buffer): Promise<void> {

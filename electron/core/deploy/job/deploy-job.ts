@@ -3,6 +3,7 @@
  * pull), then put it in place (container swap or Swarm update). Returns what to record; the
  * manager persists it.
  */
+import { publishedAddresses, publishedOnAllInterfaces } from '../../../../shared/published-address';
 import type { RunningState } from '../../../../shared/schemas/component';
 import type { Deploy, DeployResult, DeployState } from '../../../../shared/schemas/deploy';
 import type { StoredComponent } from '../../store/document';
@@ -51,6 +52,21 @@ function sourceFailure(err: Error, signal: AbortSignal, what: string): Error {
   if (err instanceof Cancelled || signal.aborted) return new Cancelled();
   if (err instanceof Skipped) return err;
   return new JobFailed(`${what}: ${err.message}`);
+}
+
+/** The new container's published addresses, from the engine's own inspection (not the form). */
+async function addressesOf(engine: ContainerEngine, containerId: string, log: (line: string) => void): Promise<Partial<RunningState>> {
+  try {
+    const ports = (await engine.inspectContainer(containerId))?.ports ?? [];
+    const addresses = publishedAddresses(ports);
+    if (addresses.length === 0) return {};
+    const exposed = publishedOnAllInterfaces(ports);
+    log(`running at ${addresses.join(', ')}${exposed ? ' (published on every interface: reachable from your network)' : ''}`);
+    return { addresses, ...(exposed ? { exposedToNetwork: true } : {}) };
+  } catch (err) {
+    log(`could not read the published ports: ${(err as Error).message}`);
+    return {};
+  }
 }
 
 const withLastLines = (reason: string, lines?: string): string => (lines ? `${reason}\nLast lines of the new container:\n${lines}` : reason);
@@ -208,7 +224,8 @@ export async function runDeployJob(
   if (!plan.proxied && ctx.proxy) await releaseRoutes(engine, ctx.proxy, comp.id, log);
   const out = plan.proxied && ctx.proxy ? await proxySwap({ ...replace, proxy: ctx.proxy, ports: plan.ports }) : await replaceContainer(replace);
   if (out.ok) {
-    return { state: 'succeeded', result: { ...result, containerId: out.containerId }, running: running({ containerId: out.containerId }) };
+    const where = await addressesOf(engine, out.containerId, log);
+    return { state: 'succeeded', result: { ...result, containerId: out.containerId }, running: running({ containerId: out.containerId, ...where }) };
   }
   if (out.cancelled) return { state: 'cancelled', reason: out.restored ? 'cancelled; the previous container was restored' : 'cancelled', result };
   if (out.hadPrevious && out.restored) return { state: 'rolled-back', reason: withLastLines(out.reason, out.lastLines), result };

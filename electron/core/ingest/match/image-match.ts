@@ -68,7 +68,6 @@ export function matchImagePushes(component: StoredComponent, pushes: ImagePush[]
     target: { tag: push.tag, ...(push.digest ? { digest: push.digest } : {}) },
     trigger: { ref: push.tag },
     summary: `${push.repository}:${push.tag}`,
-    newTag: push.tag,
     reason: chosen.decision.reason,
   };
 }

@@ -66,7 +66,7 @@ describe('image matching', () => {
       p('acme/app', '1.5.0', d('b')),
       p('acme/app', '1.5', d('b')),
     ]);
-    expect(out).toMatchObject({ deploy: true, target: { tag: '1.5.0', digest: d('b') }, newTag: '1.5.0' });
+    expect(out).toMatchObject({ deploy: true, target: { tag: '1.5.0', digest: d('b') } });
   });
 
   it('no downgrade below the running version; reasons name the tag and rule', () => {
@@ -81,7 +81,11 @@ describe('image matching', () => {
 describe('custom API matching', () => {
   it('uses the given tag or the configured one; commit and branch for git', () => {
     expect(matchApiCall(imageComponent('reg.io:5000/acme/app:v1'), { kind: 'api-call' })).toMatchObject({ target: { tag: 'v1' }, summary: 'reg.io:5000/acme/app:v1' });
-    expect(matchApiCall(imageComponent('reg.io:5000/acme/app:v1'), { kind: 'api-call', tag: 'v2' })).toMatchObject({ target: { tag: 'v2' }, newTag: 'v2' });
+    // a named tag passes the tag rule (empty rule: the configured tag only) unless forced
+    expect(matchApiCall(imageComponent('reg.io:5000/acme/app:v1'), { kind: 'api-call', tag: 'v2' })).toMatchObject({ deploy: false, reason: expect.stringContaining('"force": true') });
+    expect(matchApiCall(imageComponent('reg.io:5000/acme/app:v1'), { kind: 'api-call', tag: 'v2', force: true })).toMatchObject({ deploy: true, target: { tag: 'v2' } });
+    expect(matchApiCall(imageComponent('reg.io:5000/acme/app:v1', 'glob:v*'), { kind: 'api-call', tag: 'v2' })).toMatchObject({ deploy: true, target: { tag: 'v2' } });
+    expect(matchApiCall(imageComponent('reg.io:5000/acme/app:v1', 'glob:v*'), { kind: 'api-call', tag: 'x2' })).toMatchObject({ deploy: false });
     expect(matchApiCall(gitComponent(), { kind: 'api-call', commit: 'abc1234' })).toMatchObject({ target: { branch: 'release/2.x', commit: 'abc1234' } });
   });
 });

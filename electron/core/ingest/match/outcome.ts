@@ -9,8 +9,6 @@ export type MatchOutcome =
       trigger: Pick<DeployTrigger, 'ref' | 'pusher' | 'message'>;
       /** For the delivery log, e.g. `main@4d2a8b9` or `acme/shop-api:1.4.2`. */
       summary: string;
-      /** Image triggers: the tag the component should carry once the request is accepted. */
-      newTag?: string;
       reason: string;
     }
   | { deploy: false; reason: string; summary?: string };

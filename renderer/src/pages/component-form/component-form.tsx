@@ -126,7 +126,8 @@ export function ComponentForm({ editing }: { editing?: Component }) {
         />
         <CheckboxField
           id={fieldId('autoBuild')}
-          label="Deploy automatically when a trigger fires"
+          label="Auto-build"
+          hint="Webhooks and the custom API deploy this component by themselves (image components too; the name is Rainbond's). Off: they are answered “ignored”; Deploy now still works."
           checked={draft.autoBuild}
           onChange={(autoBuild) => set({ autoBuild })}
         />

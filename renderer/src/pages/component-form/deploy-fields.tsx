@@ -1,4 +1,6 @@
 /** How the component runs: target, ports, env, volumes, restart, command, health check. */
+import { bindsSpecificInterface, loopbackOnly } from '../../../../shared/published-address';
+import type { RowFix } from './row-editors';
 import type { FieldErrors } from '../../lib/field-issues';
 import { CheckboxField, fieldId, SelectField, TextField } from '../../ui/field';
 import type { ComponentDraft, RestartPolicy } from './draft';
@@ -85,7 +87,8 @@ export function DeployFields({ draft, errors, set }: Props) {
         label="Ports"
         itemLabel="Port"
         placeholder="8080:80"
-        hint="hostPort:containerPort, 127.0.0.1:8080:80, or containerPort; add /udp for UDP."
+        hint="hostPort:containerPort, 127.0.0.1:8080:80, or containerPort (Docker picks a free host port); add /udp for UDP. Without an address a port is published on every interface: reachable from your network."
+        rowFix={loopbackFix}
         rows={draft.ports}
         errors={errors}
         onChange={(ports) => set({ ports })}
@@ -195,3 +198,9 @@ function firstUnder(errors: FieldErrors, prefix: string): string | undefined {
   const key = Object.keys(errors).find((k) => k.startsWith(prefix));
   return key ? errors[key] : undefined;
 }
+
+/** Ports published on every interface get a one-click "Loopback only" (127.0.0.1). */
+const loopbackFix: RowFix = (value) =>
+  bindsSpecificInterface(value) || value.trim().endsWith('/udp')
+    ? undefined
+    : { label: 'Loopback only', title: 'Publish on 127.0.0.1 only: this machine can open it, the network cannot', apply: () => loopbackOnly(value) };

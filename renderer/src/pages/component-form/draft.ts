@@ -78,7 +78,8 @@ export function emptyDraft(): ComponentDraft {
     gitUsername: '',
     gitToken: '',
     buildArgs: [],
-    triggers: { git: true, image: true, api: false },
+    // as the README says: a new component gets its source's trigger and the custom API
+    triggers: { git: true, image: true, api: true },
     target: 'container',
     replicas: '1',
     ports: [],

@@ -67,7 +67,10 @@ function RowList<R extends { key: number }>({
   );
 }
 
-export function ListEditor({ path, errors, placeholder, ...list }: EditorProps<ListRow> & { placeholder: string }) {
+/** A one-click fix offered beside a row (ports: "Loopback only"), or undefined when it does not apply. */
+export type RowFix = (value: string) => { label: string; title: string; apply: () => string } | undefined;
+
+export function ListEditor({ path, errors, placeholder, rowFix, ...list }: EditorProps<ListRow> & { placeholder: string; rowFix?: RowFix }) {
   const { itemLabel, rows, onChange } = list;
   // Blank rows are not sent, so the schema's index counts only the filled ones.
   let sentIndex = 0;
@@ -75,10 +78,11 @@ export function ListEditor({ path, errors, placeholder, ...list }: EditorProps<L
     <RowList
       {...list}
       blank={() => ({ key: rowKey(), value: '' })}
-      rowClass="row"
+      rowClass={rowFix ? 'row with-fix' : 'row'}
       renderRow={(row, i) => {
         const error = row.value.trim() === '' ? undefined : errors[`${path}.${sentIndex++}`];
         const id = fieldId(`${path}.row${row.key}`);
+        const fix = row.value.trim() && !error ? rowFix?.(row.value) : undefined;
         const controls = (
           <>
             <label htmlFor={id} className="visually-hidden">
@@ -92,6 +96,19 @@ export function ListEditor({ path, errors, placeholder, ...list }: EditorProps<L
               aria-describedby={error ? `${id}-error` : undefined}
               onChange={(e) => onChange(rows.map((r) => (r.key === row.key ? { ...r, value: e.target.value } : r)))}
             />
+            {fix ? (
+              <button
+                type="button"
+                className="small"
+                title={fix.title}
+                aria-label={`${fix.label}: ${itemLabel.toLowerCase()} ${i + 1}`}
+                onClick={() => onChange(rows.map((r) => (r.key === row.key ? { ...r, value: fix.apply() } : r)))}
+              >
+                {fix.label}
+              </button>
+            ) : (
+              <span />
+            )}
           </>
         );
         return { id, error, controls };

@@ -68,6 +68,7 @@ export function SourceFields({ draft, errors, set, credentialsSet }: Props) {
             onChange={(repo) => set({ repo })}
             error={errors['source.repo']}
             placeholder="https://github.com/you/app.git"
+            hint="An https://, ssh:// or git@host:path URL, or a repository on this machine: /srv/git/app.git or file:///srv/git/app.git (then a post-receive hook calls the custom API; the triggers show it)."
             spellCheck={false}
           />
           <div className="grid3">

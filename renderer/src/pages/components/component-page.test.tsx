@@ -38,21 +38,57 @@ describe('ComponentPage', { timeout: 30_000 }, () => {
     expect(within(latest).getByText('new container exited with code 1; previous container restored')).toBeTruthy();
   });
 
-  it('deploys a chosen tag', async () => {
+  it('lists the registry tags marked by the rule and deploys the chosen one', async () => {
     const { client, c, user } = setup();
+    client.registryTags[c.id] = {
+      repository: 'docker.io/team/web',
+      truncated: false,
+      tags: [
+        { tag: 'v2', verdict: 'ignored', reason: 'tag "v2" is not the configured tag "v1"' },
+        { tag: 'v1', verdict: 'running', reason: 'the configured tag' },
+      ],
+    };
     await user.click(await screen.findByRole('button', { name: 'Choose tag…' }));
-    await user.type(screen.getByLabelText('Tag'), 'v2{Enter}');
+    const list = await screen.findByRole('list', { name: 'Registry tags' });
+    expect(within(list).getAllByRole('listitem').map((li) => [li.getAttribute('data-tag'), li.getAttribute('data-verdict')])).toEqual([
+      ['v2', 'ignored'],
+      ['v1', 'running'],
+    ]);
+    expect(list.textContent).toContain('is not the configured tag');
+    await user.click(within(list).getByRole('button', { name: 'Deploy tag v2' }));
     await waitFor(() => expect(client.callsOf('deployNow')).toEqual([[c.id, { tag: 'v2' }]]));
   });
 
-  it('shows why a rollback was refused', async () => {
+  it('still takes a typed tag when the registry cannot be asked, saying why', async () => {
     const { client, c, user } = setup();
-    const d = client.addDeploy(c.id);
-    client.setDeployState(d.id, 'succeeded');
-    client.failNext('rollback', new ApiError('conflict', 'No earlier successful deploy to roll back to'));
-    await user.click(await screen.findByRole('button', { name: 'Roll back' }));
-    await user.click(within(screen.getByRole('group', { name: 'Roll back' })).getByRole('button', { name: 'Roll back' }));
-    expect((await screen.findByRole('alert')).textContent).toContain('No earlier successful deploy to roll back to');
+    await user.click(await screen.findByRole('button', { name: 'Choose tag…' }));
+    expect((await screen.findByRole('alert')).textContent).toContain('cannot reach the registry');
+    await user.type(screen.getByLabelText('Other tag'), 'v3{Enter}');
+    await waitFor(() => expect(client.callsOf('deployNow')).toEqual([[c.id, { tag: 'v3' }]]));
+  });
+
+  it('shows where the app runs, warning when the network reaches it', async () => {
+    const client = new FakeClient();
+    const c = client.seed({ name: 'web', source: { type: 'image', image: 'team/web:v1' } }, {
+      running: { deployId: 'd_1', image: 'team/web:v1', tag: 'v1', since: new Date().toISOString(), addresses: ['http://127.0.0.1:32771'], exposedToNetwork: true },
+    });
+    renderWithClient(client, <ComponentPage id={c.id} />);
+    const link = await screen.findByRole('link', { name: '127.0.0.1:32771' });
+    expect(link.getAttribute('href')).toBe('http://127.0.0.1:32771');
+    expect(screen.getByText('reachable from your network')).toBeTruthy();
+  });
+
+  it('names the version a rollback puts back and sends that deploy', async () => {
+    const { client, c, user } = setup();
+    const old = client.addDeploy(c.id, { target: { tag: 'v1.0' }, result: { image: 'team/web:v1.0', imageId: 'sha256:old', tag: 'v1.0' } });
+    client.setDeployState(old.id, 'succeeded');
+    client.failNext('rollback', new ApiError('conflict', 'the image of that deploy is gone'));
+    await user.click(await screen.findByRole('button', { name: 'Roll back to :v1.0' }));
+    const group = screen.getByRole('group', { name: 'Roll back to :v1.0' });
+    expect(group.textContent).toMatch(/Roll back to :v1\.0 \(deployed (just now|\d+ (min|h|d) ago)\)\?/);
+    await user.click(within(group).getByRole('button', { name: 'Roll back' }));
+    expect((await screen.findByRole('alert')).textContent).toContain('the image of that deploy is gone');
+    expect(client.callsOf('rollback')).toEqual([[c.id, { deployId: old.id }]]);
   });
 
   it('masks secret env values in the summary', async () => {

@@ -1,18 +1,21 @@
 /** One component: what runs, its latest deploy live, actions, triggers, history, settings. */
 import { lazy, Suspense, useState } from 'react';
 import type { Component } from '../../../../shared/schemas/component';
+import type { Deploy } from '../../../../shared/schemas/deploy';
 import { useClient } from '../../api/client-context';
 import { routes } from '../../hooks/use-route';
 import { useResource } from '../../hooks/use-resource';
 import { applyDeployEvent } from '../../lib/deploy-events';
-import { formatTime, isActive } from '../../lib/format';
-import { ConfirmButton } from '../../ui/confirm-button';
+import { isActive } from '../../lib/format';
 import { ErrorBox } from '../../ui/error-box';
+import { RunningAddresses } from '../../ui/running-addresses';
+import { TimeAgo } from '../../ui/time-ago';
 import { DeployTable } from '../deploys/deploy-table';
 import { LatestDeploy } from './latest-deploy';
 import { DeleteComponent } from './delete-component';
 import { DeployNow } from './deploy-now';
 import { CheckNow } from './check-now';
+import { RollbackButton } from './rollback-button';
 import { SettingsSummary } from './settings-summary';
 import { runningLabel, sourceLabel } from './labels';
 
@@ -56,7 +59,7 @@ export function ComponentPage({ id }: { id: string }) {
           res.reload();
           deploys.reload();
         }}
-        hasSucceeded={(deploys.data ?? []).some((d) => d.state === 'succeeded')}
+        deploys={deploys.data ?? []}
       />
       <LatestDeploy deploy={deploys.data?.[0]} />
       <Suspense fallback={<p className="muted">Loading the triggers…</p>}>
@@ -73,7 +76,7 @@ export function ComponentPage({ id }: { id: string }) {
   );
 }
 
-function Overview({ component: c, onChanged, hasSucceeded }: { component: Component; onChanged: () => void; hasSucceeded: boolean }) {
+function Overview({ component: c, onChanged, deploys }: { component: Component; onChanged: () => void; deploys: readonly Deploy[] }) {
   const client = useClient();
   const [error, setError] = useState<unknown>();
   const act = (fn: () => Promise<unknown>) => {
@@ -93,9 +96,22 @@ function Overview({ component: c, onChanged, hasSucceeded }: { component: Compon
           <dt>Running</dt>
           <dd className="mono">
             {runningLabel(c)}
-            {c.running ? <span className="muted"> since {formatTime(c.running.since)}</span> : null}
+            {c.running ? (
+              <span className="muted">
+                {' '}
+                since <TimeAgo iso={c.running.since} />
+              </span>
+            ) : null}
           </dd>
         </div>
+        {c.running?.addresses?.length ? (
+          <div className="wide">
+            <dt>Open</dt>
+            <dd>
+              <RunningAddresses running={c.running} />
+            </dd>
+          </div>
+        ) : null}
         <div>
           <dt>Target</dt>
           <dd>{c.deploy.target === 'swarm' ? `Swarm service × ${c.deploy.replicas}` : 'Container'}</dd>
@@ -108,13 +124,7 @@ function Overview({ component: c, onChanged, hasSucceeded }: { component: Compon
         </label>
         <DeployNow component={c} onError={setError} onQueued={onChanged} />
         <CheckNow component={c} onChecked={onChanged} />
-        <ConfirmButton
-          label="Roll back"
-          question="Put the previous successful version back?"
-          confirmLabel="Roll back"
-          disabled={!hasSucceeded}
-          onConfirm={() => act(() => client.rollback(c.id))}
-        />
+        <RollbackButton component={c} deploys={deploys} onConfirm={(deployId) => act(() => client.rollback(c.id, { deployId }))} />
       </div>
       <ErrorBox error={error} title="Not done" />
     </div>

@@ -6,7 +6,7 @@ import { FakeClient } from '../../test/fake-client';
 import { renderWithClient } from '../../test/render';
 import { ComponentsPage } from './components-page';
 
-describe('ComponentsPage', () => {
+describe('ComponentsPage', { timeout: 30_000 }, () => {
   it('lists components with what runs and the last deploy, kept live by events', async () => {
     const client = new FakeClient();
     const web = client.seed(
@@ -40,7 +40,7 @@ describe('ComponentsPage', () => {
     expect(client.callsOf('updateComponent')).toEqual([[web.id, { autoBuild: false }]]);
 
     client.failNext('deployNow', new ApiError('unavailable', 'Docker engine not reachable: connect ENOENT /var/run/docker.sock'));
-    await user.click(screen.getByRole('button', { name: 'Deploy web now' }));
+    await user.click(screen.getByRole('button', { name: 'Deploy now: web' }));
     expect((await screen.findByRole('alert')).textContent).toContain('Docker engine not reachable: connect ENOENT');
   });
 

@@ -6,10 +6,11 @@ import { useClient } from '../../api/client-context';
 import { routes } from '../../hooks/use-route';
 import { useResource } from '../../hooks/use-resource';
 import { applyDeployEvent } from '../../lib/deploy-events';
-import { formatShortTime } from '../../lib/format';
 import { ErrorBox } from '../../ui/error-box';
+import { RunningAddresses } from '../../ui/running-addresses';
 import { StateBadge } from '../../ui/state-badge';
 import { Table } from '../../ui/table';
+import { TimeAgo } from '../../ui/time-ago';
 import { runningLabel, sourceLabel } from './labels';
 
 export function ComponentsPage() {
@@ -59,11 +60,13 @@ export function ComponentsPage() {
                 <td className="mono ellipsis" title={sourceLabel(c)}>
                   {sourceLabel(c)}
                 </td>
-                <td className="mono">{runningLabel(c)}</td>
+                <td>
+                  <span className="mono">{runningLabel(c)}</span> <RunningAddresses running={c.running} compact />
+                </td>
                 <td>
                   {last ? (
                     <a href={routes.deploy(last.id)} className="plain">
-                      <StateBadge state={last.state} /> <span className="muted">{formatShortTime(last.createdAt)}</span>
+                      <StateBadge state={last.state} /> <TimeAgo className="muted" iso={last.createdAt} />
                     </a>
                   ) : (
                     <span className="muted">never</span>
@@ -76,7 +79,7 @@ export function ComponentsPage() {
                   </label>
                 </td>
                 <td>
-                  <button type="button" className="small" onClick={() => deployNow(c)} aria-label={`Deploy ${c.name} now`}>
+                  <button type="button" className="small" onClick={() => deployNow(c)} aria-label={`Deploy now: ${c.name}`}>
                     Deploy now
                   </button>
                 </td>

@@ -1,51 +1,55 @@
-/** "Deploy now", optionally of a given tag (image) or commit (git). */
+/** "Deploy now" of the configured version, or "Choose tag…" (image: the registry's tags) / "Choose commit…" (git). */
 import { useState } from 'react';
+import type { DeployNowInput } from '../../../../shared/api';
 import type { Component } from '../../../../shared/schemas/component';
 import { useClient } from '../../api/client-context';
+import { TagChooser } from './tag-chooser';
 
 export function DeployNow({ component: c, onError, onQueued }: { component: Component; onError: (err: unknown) => void; onQueued: () => void }) {
   const client = useClient();
   const [open, setOpen] = useState(false);
-  const [version, setVersion] = useState('');
+  const [commit, setCommit] = useState('');
   const [busy, setBusy] = useState(false);
-  const what = c.source.type === 'image' ? 'tag' : 'commit';
-  const run = () => {
+  const isImage = c.source.type === 'image';
+  const run = (input?: DeployNowInput) => {
     setBusy(true);
     onError(undefined);
-    const v = version.trim();
     client
-      .deployNow(c.id, v ? (what === 'tag' ? { tag: v } : { commit: v }) : undefined)
+      .deployNow(c.id, input)
       .then(() => {
         setOpen(false);
-        setVersion('');
+        setCommit('');
         onQueued();
       }, onError)
       .finally(() => setBusy(false));
   };
   return (
-    <span className="deploy-now">
-      <button type="button" className="primary" disabled={busy} onClick={run}>
-        Deploy now
-      </button>
-      <button type="button" className="small link" aria-expanded={open} onClick={() => setOpen((o) => !o)}>
-        {open ? 'Latest' : `Choose ${what}…`}
-      </button>
-      {open ? (
-        <span className="inline-field">
-          <label htmlFor="deploy-version">{what === 'tag' ? 'Tag' : 'Commit'}</label>
-          <input
-            id="deploy-version"
-            className="mono"
-            value={version}
-            placeholder={what === 'tag' ? 'v1.2.3' : 'a1b2c3d'}
-            spellCheck={false}
-            onChange={(e) => setVersion(e.target.value)}
-            onKeyDown={(e) => {
-              if (e.key === 'Enter') run();
-            }}
-          />
-        </span>
-      ) : null}
-    </span>
+    <>
+      <span className="deploy-now">
+        <button type="button" className="primary" disabled={busy} onClick={() => run()}>
+          Deploy now
+        </button>
+        <button type="button" className="small link" aria-expanded={open} onClick={() => setOpen((o) => !o)}>
+          {open ? 'Close' : isImage ? 'Choose tag…' : 'Choose commit…'}
+        </button>
+        {open && !isImage ? (
+          <span className="inline-field">
+            <label htmlFor="deploy-version">Commit</label>
+            <input
+              id="deploy-version"
+              className="mono"
+              value={commit}
+              placeholder="a1b2c3d"
+              spellCheck={false}
+              onChange={(e) => setCommit(e.target.value)}
+              onKeyDown={(e) => {
+                if (e.key === 'Enter') run(commit.trim() ? { commit: commit.trim() } : undefined);
+              }}
+            />
+          </span>
+        ) : null}
+      </span>
+      {open && isImage ? <TagChooser component={c} busy={busy} onDeploy={(tag) => run({ tag })} /> : null}
+    </>
   );
 }

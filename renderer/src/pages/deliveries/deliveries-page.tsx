@@ -4,9 +4,10 @@ import { DELIVERY_OUTCOMES } from '../../../../shared/delivery-outcomes';
 import type { Delivery, DeliveryOutcome } from '../../../../shared/schemas/delivery';
 import { routes } from '../../hooks/use-route';
 import { useResource } from '../../hooks/use-resource';
-import { formatShortTime } from '../../lib/format';
+import { providerName, triggerKindName } from '../../lib/source-names';
 import { ErrorBox } from '../../ui/error-box';
 import { Table } from '../../ui/table';
+import { TimeAgo } from '../../ui/time-ago';
 
 const TONE: Record<DeliveryOutcome, string> = { queued: 'good', ignored: 'neutral', duplicate: 'neutral', rejected: 'bad' };
 
@@ -50,10 +51,12 @@ export function DeliveriesPage() {
 function DeliveryRow({ d }: { d: Delivery }) {
   return (
     <tr data-delivery-id={d.id}>
-      <td className="nowrap" title={d.receivedAt}>{formatShortTime(d.receivedAt)}</td>
+      <td className="nowrap">
+        <TimeAgo iso={d.receivedAt} />
+      </td>
       <td>
-        {d.provider}
-        {d.trigger ? <span className="muted"> ({d.trigger})</span> : null}
+        {providerName(d.provider)}
+        {d.trigger && d.provider !== 'api' ? <div className="muted">{triggerKindName(d.trigger)}</div> : null}
         {d.remoteAddress ? <div className="muted mono">{d.remoteAddress}</div> : null}
         {/* as the sender wrote it: anyone can forge it, so it is shown, never trusted */}
         {d.forwardedFor ? (

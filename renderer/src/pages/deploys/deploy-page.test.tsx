@@ -12,7 +12,7 @@ describe('DeployPage', () => {
     const d = client.addDeploy(c.id, { trigger: { kind: 'image', provider: 'distribution', pusher: 'ci' }, target: { tag: 'v2' } });
     renderWithClient(client, <DeployPage deployId={d.id} />);
     expect(await screen.findByText('queued')).toBeTruthy();
-    expect(screen.getByText('distribution by ci')).toBeTruthy();
+    expect(screen.getByText('Docker registry push by ci')).toBeTruthy();
     act(() => void client.setDeployState(d.id, 'deploying'));
     expect(await screen.findByText('deploying')).toBeTruthy();
     act(() => void client.setDeployState(d.id, 'rolled-back', 'health check failed: HTTP / answered 500'));

@@ -2,9 +2,10 @@
 import type { Deploy } from '../../../../shared/schemas/deploy';
 import { routes } from '../../hooks/use-route';
 import { useNow } from '../../hooks/use-now';
-import { deployDuration, deployVersion, describeTrigger, formatShortTime, isActive } from '../../lib/format';
+import { deployDuration, deployVersion, describeTrigger, isActive } from '../../lib/format';
 import { StateBadge } from '../../ui/state-badge';
 import { Table } from '../../ui/table';
+import { TimeAgo } from '../../ui/time-ago';
 
 export function DeployTable({ deploys, showComponent }: { deploys: Deploy[]; showComponent: boolean }) {
   const now = useNow(deploys.some((d) => isActive(d.state)));
@@ -27,7 +28,9 @@ export function DeployTable({ deploys, showComponent }: { deploys: Deploy[]; sho
             {d.trigger.message ? <div className="muted ellipsis" title={d.trigger.message}>{d.trigger.message}</div> : null}
             {d.reason && !isActive(d.state) && d.state !== 'succeeded' ? <div className="reason ellipsis" title={d.reason}>{d.reason}</div> : null}
           </td>
-          <td className="nowrap" title={d.startedAt ?? d.createdAt}>{formatShortTime(d.startedAt ?? d.createdAt)}</td>
+          <td className="nowrap">
+            <TimeAgo iso={d.startedAt ?? d.createdAt} />
+          </td>
           <td className="num">{deployDuration(d, now) || '—'}</td>
           <td>
             <a href={routes.deploy(d.id)} aria-label={`Log of deploy ${d.id}`}>

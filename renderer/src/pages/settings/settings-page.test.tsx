@@ -42,8 +42,22 @@ describe('SettingsPage', { timeout: 30_000 }, () => {
 
     await user.click(screen.getByLabelText('Auto-deploy'));
     await waitFor(() => expect(client.settings.autoDeploy).toBe(false));
-    await user.click(screen.getByLabelText('A deploy succeeded'));
+    await user.click(await screen.findByLabelText('Notify when a deploy succeeded'));
     await waitFor(() => expect(client.settings.notifications.succeeded).toBe(false));
     expect(screen.getByText(/Docker Engine 20\.10\.24/)).toBeTruthy();
+  });
+
+  it('headless: desktop-only options are not offered, and the page says why; Save ends the editable part', async () => {
+    const client = new FakeClient();
+    client.statusExtra = { mode: 'headless' };
+    renderWithClient(client, <SettingsPage />);
+    expect((await screen.findByText(/Running headless/)).textContent).toContain('start at login');
+    expect(screen.queryByLabelText('Start Auto Deploy at login')).toBeNull();
+    expect(screen.queryByLabelText('Notify when a deploy failed')).toBeNull();
+    expect(screen.getByText(/headless \(serve\)/)).toBeTruthy();
+    // nothing editable follows the Save button
+    const save = screen.getByRole('button', { name: 'Save settings' });
+    const after = Array.from(document.querySelectorAll('input, select, textarea')).filter((el) => save.compareDocumentPosition(el) & Node.DOCUMENT_POSITION_FOLLOWING);
+    expect(after).toEqual([]);
   });
 });

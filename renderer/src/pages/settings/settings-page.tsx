@@ -40,15 +40,22 @@ export function SettingsPage() {
             />
           </div>
           <TunnelCard status={status.data} onError={setError} />
+          {status.data?.mode === 'headless' ? (
+            <p className="card muted" id="desktop-only-note">
+              Running headless (<code>serve</code>): desktop notifications and start at login belong to the desktop app and are not shown here.
+            </p>
+          ) : status.data ? (
+            <fieldset className="card">
+              <legend>Desktop app</legend>
+              <p className="hint">Saved as you tick them.</p>
+              <Notification s={s} field="succeeded" label="Notify when a deploy succeeded" patch={patch} />
+              <Notification s={s} field="failed" label="Notify when a deploy failed" patch={patch} />
+              <Notification s={s} field="rolledBack" label="Notify when a deploy was rolled back" patch={patch} />
+              <Notification s={s} field="tunnelUrlChanged" label="Notify when the public URL changed" patch={patch} />
+              <CheckboxField id="settings-start-at-login" label="Start Auto Deploy at login" checked={s.startAtLogin} onChange={(startAtLogin) => patch({ startAtLogin })} />
+            </fieldset>
+          ) : null}
           <SettingsForm key={settingsKey(s)} settings={s} listenerUrl={status.data?.listenerUrl} />
-          <fieldset className="card">
-            <legend>Notifications</legend>
-            <Notification s={s} field="succeeded" label="A deploy succeeded" patch={patch} />
-            <Notification s={s} field="failed" label="A deploy failed" patch={patch} />
-            <Notification s={s} field="rolledBack" label="A deploy was rolled back" patch={patch} />
-            <Notification s={s} field="tunnelUrlChanged" label="The public URL changed" patch={patch} />
-            <CheckboxField id="settings-start-at-login" label="Start Auto Deploy at login (desktop app)" checked={s.startAtLogin} onChange={(startAtLogin) => patch({ startAtLogin })} />
-          </fieldset>
         </>
       ) : null}
       {status.data ? <StatusFacts status={status.data} /> : null}

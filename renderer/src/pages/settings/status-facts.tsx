@@ -50,7 +50,10 @@ export function StatusFacts({ status: s }: { status: Status }) {
         </div>
         <div>
           <dt>Version</dt>
-          <dd>{s.version}</dd>
+          <dd>
+            {s.version}
+            {s.mode === 'headless' ? ' · headless (serve)' : s.mode === 'desktop' ? ' · desktop app' : ''}
+          </dd>
         </div>
       </dl>
     </section>

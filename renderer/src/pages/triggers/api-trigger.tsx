@@ -30,8 +30,9 @@ export function ApiTrigger({ component, hook, onSaved }: { component: Component;
       title="Custom API"
       intro={
         <>
-          For CI or scripts: POST <code>{'{"secret_key": "…"}'}</code> to this URL; optionally add <code>"tag"</code> (image) or{' '}
-          <code>"commit"</code> (git). The answer carries the deploy id.
+          For CI or scripts: POST <code>{'{"secret_key": "…"}'}</code> to this URL; optionally add <code>"tag"</code> (image: it must pass the tag rule,
+          or add <code>"force": true</code>) or <code>"commit"</code> (git). The answer carries the deploy id; the component keeps a new tag only if its
+          deploy succeeds.
         </>
       }
       enabled={!!saved?.enabled}
@@ -55,7 +56,7 @@ export function ApiTrigger({ component, hook, onSaved }: { component: Component;
               <span id="curl-label">Example</span>
               <CopyButton value={example} what="curl command" />
             </div>
-            <pre aria-labelledby="curl-label" className="mono">
+            <pre aria-labelledby="curl-label" className="mono" tabIndex={0}>
               {example}
             </pre>
             {key ? null : <p className="hint">Reveal the secret key to copy a command that works as is.</p>}

@@ -1,5 +1,6 @@
 import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
+import { useState } from 'react';
 import { describe, expect, it } from 'vitest';
 import type { Component } from '../../../../shared/schemas/component';
 import { FakeClient } from '../../test/fake-client';
@@ -88,6 +89,39 @@ describe('tag rule with live tester (shared/tag-rule)', { timeout: 30_000 }, () 
     await user.click(screen.getByLabelText('Never move to a lower version than the one deployed'));
     await user.click(screen.getByRole('button', { name: 'Save tag rule' }));
     await waitFor(() => expect(client.callsOf('updateComponent')).toEqual([[c.id, { triggers: { image: { tagPattern: 'glob:v5.*', noDowngrade: true } } }]]));
+  });
+
+  it('a bad regex shows its error once (at the field), not once per tested tag', async () => {
+    const { user, tester } = await setup();
+    await user.type(tester, 'v1\nv2\nv3');
+    await user.click(screen.getByRole('radio', { name: 'Regular expression' }));
+    await user.type(screen.getByLabelText('Pattern'), '(a+)+');
+    expect(errorOf(screen.getByLabelText('Pattern'))).toMatch(/nested repetition/);
+    expect(screen.getAllByText(/nested repetition/)).toHaveLength(1);
+    expect(screen.getByText('Fix the pattern to test it.')).toBeTruthy();
+  });
+
+  it('saving says "Saved" and keeps the tags being tried', async () => {
+    const client = new FakeClient();
+    const c = client.seed({ name: 'web', source: { type: 'image', image: 'team/web:v5.0.0' }, triggers: { image: { enabled: true } } });
+    const user = userEvent.setup({ delay: null });
+    const { TriggersPanel } = await import('./triggers-panel');
+    const Live = () => {
+      const [comp, setComp] = useState(c);
+      return <TriggersPanel component={comp} onSaved={() => void client.getComponent(c.id).then(setComp)} />;
+    };
+    renderWithClient(client, <Live />);
+    const tester = screen.getByLabelText('Try tags');
+    await user.clear(tester);
+    await user.type(tester, 'v5.1\nlatest');
+    await user.click(screen.getByRole('radio', { name: 'Glob' }));
+    await user.type(screen.getByLabelText('Pattern'), 'v5.*');
+    await user.click(screen.getByRole('button', { name: 'Save tag rule' }));
+    await waitFor(() => expect(screen.getByText('Saved')).toBeTruthy());
+    expect(client.components.get(c.id)?.triggers.image?.tagPattern).toBe('glob:v5.*');
+    expect(screen.getByLabelText<HTMLTextAreaElement>('Try tags').value).toBe('v5.1\nlatest');
+    await user.type(screen.getByLabelText('Pattern'), '1');
+    expect(screen.queryByText('Saved')).toBeNull();
   });
 
   it('opens an existing semver rule in semver mode', async () => {

@@ -37,6 +37,8 @@ export function ImageTrigger({ component, hook, onSaved }: { component: Componen
   const [kind, setKind] = useState<TagRuleKind>(() => tagRuleKind(saved?.tagPattern ?? ''));
   const [body, setBody] = useState(() => (saved?.tagPattern ?? '').slice(PREFIX[tagRuleKind(saved?.tagPattern ?? '')].length));
   const [noDowngrade, setNoDowngrade] = useState(saved?.noDowngrade ?? false);
+  // "Saved" stays until the rule is edited again; the tester keeps its tags across a save
+  const [savedRule, setSavedRule] = useState<string>();
   if (component.source.type !== 'image') return null;
 
   const pattern = composePattern(kind, body);
@@ -98,10 +100,15 @@ export function ImageTrigger({ component, hook, onSaved }: { component: Componen
         />
         <TagTester pattern={pattern} configuredTag={configuredTag} currentTag={currentTag} runningTag={component.running?.tag} noDowngrade={noDowngrade} />
         <TriggerSaveRow
-          error={error}
+          error={error && !fieldErrors['triggers.image.tagPattern'] ? error : undefined}
           label="Save tag rule"
           disabled={!dirty || !!patternError || saving}
-          onSave={() => void save({ triggers: { image: { tagPattern: pattern, noDowngrade } } })}
+          saved={savedRule === `${pattern}:${String(noDowngrade)}` && !dirty}
+          onSave={() =>
+            void save({ triggers: { image: { tagPattern: pattern, noDowngrade } } }).then((ok) => {
+              if (ok) setSavedRule(`${pattern}:${String(noDowngrade)}`);
+            })
+          }
         />
       </fieldset>
     </TriggerCard>

@@ -3,7 +3,7 @@
  * user types, with the reason for each decision.
  */
 import { useState } from 'react';
-import { evaluateTag } from '../../../../shared/tag-rule';
+import { evaluateTag, validateTagPattern } from '../../../../shared/tag-rule';
 
 const MAX_TAGS = 50;
 
@@ -29,7 +29,9 @@ export function TagTester({
 }) {
   const [text, setText] = useState(() => sampleTags(configuredTag));
   const tags = [...new Set(text.split(/[\s,]+/).filter(Boolean))].slice(0, MAX_TAGS);
-  const results = tags.map((tag) => ({ tag, ...evaluateTag(pattern, tag, { configuredTag, currentTag, noDowngrade }) }));
+  // an invalid pattern is explained once, at the field; the tester just waits for a valid one
+  const invalid = validateTagPattern(pattern) !== null;
+  const results = invalid ? [] : tags.map((tag) => ({ tag, ...evaluateTag(pattern, tag, { configuredTag, currentTag, noDowngrade }) }));
   const deploying = results.filter((r) => r.deploy).length;
   return (
     <div className="tag-tester">
@@ -50,7 +52,7 @@ export function TagTester({
       </div>
       <div className="tag-results">
         <p role="status" className="muted">
-          {tags.length === 0 ? 'Type a tag to test the rule.' : `${deploying} of ${tags.length} would deploy`}
+          {invalid ? 'Fix the pattern to test it.' : tags.length === 0 ? 'Type a tag to test the rule.' : `${deploying} of ${tags.length} would deploy`}
         </p>
         <ul aria-label="Tag test results">
           {results.map((r) => (

@@ -31,8 +31,20 @@ export function TriggerCard({ kind, title, intro, enabled, saving, save, childre
   );
 }
 
-/** Why the last save failed, then the Save button. */
-export function TriggerSaveRow({ error, disabled, onSave, label = 'Save' }: { error?: string; disabled: boolean; onSave: () => void; label?: string }) {
+/** Why the last save failed, then the Save button and, once saved, "Saved". */
+export function TriggerSaveRow({
+  error,
+  disabled,
+  onSave,
+  label = 'Save',
+  saved = false,
+}: {
+  error?: string;
+  disabled: boolean;
+  onSave: () => void;
+  label?: string;
+  saved?: boolean;
+}) {
   return (
     <>
       <NotSaved reason={error} />
@@ -40,6 +52,9 @@ export function TriggerSaveRow({ error, disabled, onSave, label = 'Save' }: { er
         <button type="button" className="primary" disabled={disabled} onClick={onSave}>
           {label}
         </button>
+        <span role="status" className="muted">
+          {saved ? 'Saved' : ''}
+        </span>
       </div>
     </>
   );

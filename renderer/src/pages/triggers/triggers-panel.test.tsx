@@ -126,4 +126,22 @@ describe('webhook URLs and copy buttons', { timeout: 30_000 }, () => {
     await user.type(keyword, 'ship it');
     expect(screen.getByText('the keyword cannot contain spaces')).toBeTruthy();
   });
+
+  it('a local git repository gets a copyable post-receive hook calling the custom API', async () => {
+    const client = new FakeClient();
+    const c = client.seed({ name: 'app', source: { type: 'git', repo: '/srv/git/app.git', branch: 'main' }, triggers: { git: { enabled: true }, api: { enabled: true } } });
+    renderWithClient(client, <TriggersPanel component={c} onSaved={() => undefined} />);
+    const hint = await screen.findByRole('region', { name: 'Local or self-hosted repository' });
+    const apiUrl = `${client.listenerUrl}/hooks/${client.secrets.get(c.id)!.hook}/api`;
+    await waitFor(() => expect(hint.querySelector('pre')!.textContent).toContain(`URL='${apiUrl}'`));
+    expect(within(hint).getByRole('button', { name: /Copy post-receive hook/ })).toBeTruthy();
+  });
+
+  it('a GitHub repository gets no post-receive hint', async () => {
+    const client = new FakeClient();
+    const c = client.seed({ name: 'app', source: { type: 'git', repo: 'https://github.com/acme/app.git' } });
+    renderWithClient(client, <TriggersPanel component={c} onSaved={() => undefined} />);
+    await screen.findByRole('heading', { name: 'Git webhook' });
+    expect(screen.queryByRole('region', { name: 'Local or self-hosted repository' })).toBeNull();
+  });
 });

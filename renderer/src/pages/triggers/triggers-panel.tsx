@@ -8,6 +8,7 @@ import { ErrorBox } from '../../ui/error-box';
 import { ApiTrigger } from './api-trigger';
 import { GitTrigger } from './git-trigger';
 import { ImageTrigger } from './image-trigger';
+import { PostReceiveHint } from './post-receive-hint';
 
 export function TriggersPanel({ component, onSaved }: { component: Component; onSaved: () => void }) {
   const client = useClient();
@@ -35,9 +36,10 @@ export function TriggersPanel({ component, onSaved }: { component: Component; on
       <div className="section-head">
         <h2 id="triggers-title">Triggers</h2>
         <ConfirmButton
-          label="New webhook URLs"
-          question="Every provider must be given the new URLs; the old ones stop working."
-          confirmLabel="Replace URLs"
+          label="Replace webhook URLs…"
+          danger
+          question="Replace every webhook URL of this component? The old URLs stop working at once: every provider (git host, registry, CI script) must be given the new one."
+          confirmLabel="Replace webhook URLs"
           onConfirm={() => {
             setError(undefined);
             client.regenerateSecret(component.id, 'hook').then(() => {
@@ -49,8 +51,10 @@ export function TriggersPanel({ component, onSaved }: { component: Component; on
       </div>
       <ErrorBox error={error ?? hooks.error} title="Webhook URLs" />
       <GitTrigger key={`git:${t.git?.keyword ?? ''}`} component={component} hook={hookFor('git')} onSaved={onSaved} />
+      <PostReceiveHint component={component} hook={hookFor('api')} />
+      {/* not keyed by the rule: a save must keep the tester's tags and say "Saved" */}
       <ImageTrigger
-        key={`image:${t.image?.tagPattern ?? ''}:${String(t.image?.noDowngrade)}`}
+        key="image"
         component={component}
         hook={hookFor('image')}
         onSaved={onSaved}
