@@ -4,6 +4,7 @@
  * update. `webhooks/` reads the request and calls this; nothing here imports `webhooks/`.
  * Everything the HTTP layer needs to answer and to log comes back as data.
  */
+import { ApiError } from '../../../shared/api';
 import { parseImageRef, retagReference } from '../../../shared/image-ref';
 import type { Delivery } from '../../../shared/schemas/delivery';
 import type { TriggerKind } from '../../../shared/schemas/component';
@@ -97,6 +98,16 @@ export async function processDelivery(deps: PipelineDeps, component: StoredCompo
     deployId = deploy.id;
   } catch (err) {
     if (dedupKey) deps.dedup.forget(dedupKey);
+    if (err instanceof ApiError && err.code === 'validation') {
+      // a permanent refusal (e.g. another branch): a retry would fail the same way
+      const message = err.message.slice(0, 300);
+      return {
+        status: 400,
+        body: { error: { code: 'bad_request', message } },
+        record: { ...record, outcome: 'rejected', status: 400, reason: message, summary: outcome.summary },
+        authFailed: false,
+      };
+    }
     deps.onError(err);
     const reason = `the deploy request failed: ${err instanceof Error ? err.message.slice(0, 200) : 'unknown error'}`;
     return {
