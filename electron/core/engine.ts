@@ -10,6 +10,7 @@ import { defaultParts } from './engine-parts';
 import type { EngineParts, WebhookListener } from './engine-parts';
 import { EventBus } from './events';
 import { EngineService } from './service/service';
+import { lockDataDir } from './store/data-dir-lock';
 import type { SecretSealer } from './store/sealer';
 import { Store } from './store/store';
 
@@ -39,7 +40,15 @@ export interface Engine {
 }
 
 export async function createEngine(options: EngineOptions, parts: EngineParts = defaultParts): Promise<Engine> {
-  const store = await Store.open(options.dataDir);
+  // before anything reads or writes the data dir: a second engine on it would corrupt it
+  const lock = await lockDataDir(options.dataDir);
+  let store: Store;
+  try {
+    store = await Store.open(options.dataDir);
+  } catch (err) {
+    await lock.release();
+    throw err;
+  }
   const events = new EventBus();
   const { sealer, dataDir } = options;
   const ctx = { store, sealer, events, dataDir, docker: options.docker };
@@ -131,6 +140,7 @@ export async function createEngine(options: EngineOptions, parts: EngineParts = 
       await Promise.allSettled([tunnel.close(), listener.close()]);
       await scheduler.stop(timeoutMs);
       await store.close();
+      await lock.release();
     },
     status: () => service.getStatus(),
   };
