@@ -5,6 +5,7 @@
  * Everything the HTTP layer needs to answer and to log comes back as data.
  */
 import { ApiError } from '../../../shared/api';
+import { TEXT_LIMITS, cleanOptional } from '../../../shared/clean-text';
 import { parseImageRef, retagReference } from '../../../shared/image-ref';
 import type { Delivery } from '../../../shared/schemas/delivery';
 import type { TriggerKind } from '../../../shared/schemas/component';
@@ -90,9 +91,15 @@ export async function processDelivery(deps: PipelineDeps, component: StoredCompo
   let deployId: string;
   try {
     const pusher = outcome.trigger.pusher ?? (result.kind === 'api-call' ? undefined : result.pusher);
+    // the ingest edge: what a payload says is bounded and stripped of escapes before it is stored
+    const shown = {
+      ref: cleanOptional(outcome.trigger.ref, TEXT_LIMITS.ref),
+      message: cleanOptional(outcome.trigger.message, TEXT_LIMITS.message),
+      pusher: cleanOptional(pusher, TEXT_LIMITS.pusher),
+    };
     const deploy = await deps.scheduler.request({
       componentId: component.id,
-      trigger: { kind, provider: parsed.provider, deliveryId: record.providerDeliveryId, ...outcome.trigger, pusher },
+      trigger: { kind, provider: parsed.provider, deliveryId: record.providerDeliveryId, ...withoutUndefined(shown) },
       target: outcome.target,
     });
     deployId = deploy.id;
@@ -125,6 +132,10 @@ export async function processDelivery(deps: PipelineDeps, component: StoredCompo
     record: { ...record, outcome: 'queued', status: 202, reason: outcome.reason, deployId, summary: outcome.summary },
     authFailed: false,
   };
+}
+
+function withoutUndefined<T extends Record<string, string | undefined>>(o: T): Partial<Record<keyof T, string>> {
+  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<Record<keyof T, string>>;
 }
 
 /** After the request was accepted (not before: a refused request must not move the tag). */
