@@ -22,6 +22,7 @@ const LIMIT = 32 * 1024;
 let env: TestEnv;
 let git: AddedComponent;
 let image: AddedComponent;
+let signedImage: AddedComponent;
 let bomb: AddedComponent;
 let hookId: string;
 const replays: { path: string; headers: Record<string, string>; body: string }[] = [];
@@ -30,6 +31,7 @@ beforeAll(async () => {
   env = await startEnv({ bodyLimit: LIMIT });
   git = await addComponent(env, { keyword: 'deploy' });
   image = await addComponent(env, { image: 'registry.example.com/team/web:v1.0', tagPattern: 'v1.*' });
+  signedImage = await addComponent(env, { image: 'registry.example.com/team/web:v1.0', tagPattern: 'v1.*', secret: DEFAULT_SECRET });
   // A pattern that the save-time validator refuses, stored directly: matching must still
   // neither hang nor deploy.
   bomb = await addComponent(env, { image: 'registry.example.com/team/bomb:v1', tagPattern: '(a+)+$' });
@@ -232,7 +234,7 @@ function signatureCases(): Case[] {
   }
   const ghcr = JSON.stringify({ action: 'published', package: { name: 'web', package_type: 'CONTAINER', owner: { login: 'team' }, package_version: { container_metadata: { tag: { name: 'v1.3' } } } } });
   for (const sig of [undefined, `sha256=${hmacHex('x', ghcr)}`, 'sha256=']) {
-    cases.push({ name: `GHCR signature ${String(sig).slice(0, 10)}`, expect: 401, run: (from) => post(image.path('image'), { ...githubHeaders('package', ghcr), ...(sig !== undefined ? { 'x-hub-signature-256': sig } : {}) }, ghcr, from) });
+    cases.push({ name: `GHCR signature ${String(sig).slice(0, 10)}`, expect: 401, run: (from) => post(signedImage.path('image'), { ...githubHeaders('package', ghcr), ...(sig !== undefined ? { 'x-hub-signature-256': sig } : {}) }, ghcr, from) });
   }
   return cases;
 }
@@ -353,7 +355,7 @@ describe('hostile corpus', () => {
     const push = JSON.stringify(githubPush());
     expect((await send(env.url, { path: git.path('git'), headers: githubHeaders('push', push, DEFAULT_SECRET), body: push })).status).toBe(202);
     const images = env.store.data.components.filter((c) => c.source.type === 'image').map((c) => (c.source.type === 'image' ? c.source.image : ''));
-    expect(images).toEqual(['registry.example.com/team/web:v1.1', 'registry.example.com/team/bomb:v1']);
+    expect(images).toEqual(['registry.example.com/team/web:v1.1', 'registry.example.com/team/web:v1.0', 'registry.example.com/team/bomb:v1']);
   });
 });
 
