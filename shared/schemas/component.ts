@@ -119,8 +119,11 @@ export const imageTrigger = z.object({
   enabled: z.boolean().default(true),
   /** Empty = exact tag; otherwise a regex, `glob:...` or `semver:...` (validated by shared/tag-rule). */
   tagPattern: z.string().max(TAG_PATTERN_MAX_LENGTH).default(''),
-  /** Never move to a lower version than the one deployed (semver-comparable tags only). */
-  noDowngrade: z.boolean().default(false),
+  /**
+   * Never move to a lower version than the one deployed (semver-comparable tags only). On by
+   * default for new components (a webhook only moves forward); stored components keep theirs.
+   */
+  noDowngrade: z.boolean().default(true),
   /**
    * With a webhook secret set, every image delivery must authenticate (GHCR's signature, the
    * Authorization header of Harbor / registry notifications). Docker Hub, Aliyun and Quay

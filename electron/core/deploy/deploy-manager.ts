@@ -255,7 +255,7 @@ export class DeployManager implements DeployScheduler {
         this.needsReconcile.delete(comp.id);
       }
       outcome = await runDeployJob(
-        { engine: this.engine, sealer: this.opts.sealer, workDir: this.workDir, findDeploy: (id) => this.history.get(id), ...(this.opts.dockerConfigDir ? { dockerConfigDir: this.opts.dockerConfigDir } : {}) },
+        { engine: this.engine, sealer: this.opts.sealer, workDir: this.workDir, findDeploy: (id) => this.history.get(id), deploysOf: (cid) => this.history.list((d) => d.componentId === cid && d.state === 'succeeded'), ...(this.opts.dockerConfigDir ? { dockerConfigDir: this.opts.dockerConfigDir } : {}) },
         comp,
         deploy,
         (l) => log.line(l),

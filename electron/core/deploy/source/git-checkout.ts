@@ -36,13 +36,13 @@ const COMMIT_RE = /^[0-9a-f]{4,64}$/i;
 const DEPTHS = [1, 50];
 const GIT_TIMEOUT_MS = 10 * 60_000;
 
-interface GitResult {
+export interface GitResult {
   code: number;
   stdout: string;
   stderr: string;
 }
 
-function gitEnv(repo: string, username: string | undefined, token: string | undefined): NodeJS.ProcessEnv {
+export function gitEnv(repo: string, username: string | undefined, token: string | undefined): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = {
     ...process.env,
     GIT_TERMINAL_PROMPT: '0',
@@ -60,7 +60,7 @@ function gitEnv(repo: string, username: string | undefined, token: string | unde
   return env;
 }
 
-function git(args: string[], cwd: string, env: NodeJS.ProcessEnv, signal?: AbortSignal): Promise<GitResult> {
+export function git(args: string[], cwd: string, env: NodeJS.ProcessEnv, signal?: AbortSignal): Promise<GitResult> {
   return new Promise((resolve, reject) => {
     execFile('git', args, { cwd, env, signal, timeout: GIT_TIMEOUT_MS, maxBuffer: 16 * 1024 * 1024 }, (err, stdout, stderr) => {
       if (signal?.aborted) return reject(new Cancelled());
