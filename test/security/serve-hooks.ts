@@ -2,7 +2,26 @@
  * Security-suite support for the real `serve` process: create a component through the control
  * API and post to its webhook URLs.
  */
+import { spawn } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
 import type { ServeProcess } from '../support/serve';
+
+const ROOT = fileURLToPath(new URL('../..', import.meta.url));
+
+/** Runs `serve` on a data dir expecting it to exit by itself (killed after 30 s if not). */
+export function serveToExit(dataDir: string): Promise<{ code: number | null; out: string }> {
+  return new Promise((resolve) => {
+    const proc = spawn(process.execPath, ['--import', 'tsx', 'electron/headless.ts', 'serve', '--data-dir', dataDir, '--webhook-port', '0', '--control-port', '0'], { cwd: ROOT });
+    let out = '';
+    proc.stdout.on('data', (d: Buffer) => (out += d.toString()));
+    proc.stderr.on('data', (d: Buffer) => (out += d.toString()));
+    const timer = setTimeout(() => proc.kill('SIGKILL'), 30_000);
+    proc.on('exit', (code) => {
+      clearTimeout(timer);
+      resolve({ code, out });
+    });
+  });
+}
 
 export interface ServedComponent {
   id: string;

@@ -13,6 +13,7 @@ import { SCHEMA_VERSION, dbDocument, emptyDocument } from './document';
 import type { DbDocument } from './document';
 import { AtomicTextFile, writeFileAtomic } from './atomic-file';
 import { migrate } from './migrations';
+import { applyRetired } from './retired';
 
 export const DB_FILE = 'db.json';
 export const LAST_GOOD_FILE = 'db.last-good.json';
@@ -94,6 +95,8 @@ export class Store {
         `The data file ${dbPath} could not be read: ${(err as Error).message}. It was kept as ${aside}; ` +
           (fallback ? 'the last good copy was restored.' : 'no good copy was found, so Auto Deploy started empty.'),
       );
+      // a rotated hook id or secret must not come back with the old copy
+      if (fallback) warnings.push(...(await applyRetired(dataDir, fallback)));
       data = fallback;
       needsWrite = true;
     }
