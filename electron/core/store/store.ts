@@ -11,7 +11,7 @@ import { Low } from 'lowdb';
 import type { Adapter } from 'lowdb';
 import { SCHEMA_VERSION, dbDocument, emptyDocument } from './document';
 import type { DbDocument } from './document';
-import { AtomicTextFile, writeFileAtomic } from './atomic-file';
+import { AtomicTextFile, removeStaleTempFiles, writeFileAtomic } from './atomic-file';
 import { migrate } from './migrations';
 import { applyRetired } from './retired';
 
@@ -71,6 +71,7 @@ export class Store {
 
   static async open(dataDir: string): Promise<Store> {
     await mkdir(dataDir, { recursive: true, mode: 0o700 });
+    await removeStaleTempFiles(dataDir);
     const dbPath = join(dataDir, DB_FILE);
     const lastGoodPath = join(dataDir, LAST_GOOD_FILE);
     const warnings: string[] = [];
