@@ -18,7 +18,8 @@ function results(): Map<string, { deploy: boolean; text: string }> {
 async function setup(fields: Partial<Component> = {}, tagPattern = '') {
   const client = new FakeClient();
   const c = client.seed(
-    { name: 'web', source: { type: 'image', image: 'registry.local:5000/team/web:v5.0.0' }, triggers: { image: { enabled: true, tagPattern } } },
+    // noDowngrade is on by default for new components; these tests start from off and turn it on
+    { name: 'web', source: { type: 'image', image: 'registry.local:5000/team/web:v5.0.0' }, triggers: { image: { enabled: true, tagPattern, noDowngrade: false } } },
     fields,
   );
   const user = userEvent.setup({ delay: null });
