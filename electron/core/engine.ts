@@ -14,6 +14,7 @@ import type { CatchUpOptions } from './catchup/catch-up';
 import { EventBus } from './events';
 import { IngestStage } from './ingest/ingest-stage';
 import { EngineService } from './service/service';
+import { lockDataDir } from './store/data-dir-lock';
 import type { SecretSealer } from './store/sealer';
 import { Store } from './store/store';
 
@@ -49,7 +50,15 @@ export interface Engine {
 }
 
 export async function createEngine(options: EngineOptions, parts: EngineParts = defaultParts): Promise<Engine> {
-  const store = await Store.open(options.dataDir);
+  // before anything reads or writes the data dir: a second engine on it would corrupt it
+  const lock = await lockDataDir(options.dataDir);
+  let store: Store;
+  try {
+    store = await Store.open(options.dataDir);
+  } catch (err) {
+    await lock.release();
+    throw err;
+  }
   const events = new EventBus();
   const { sealer, dataDir } = options;
   const ctx = { store, sealer, events, dataDir, docker: options.docker };
@@ -159,6 +168,7 @@ export async function createEngine(options: EngineOptions, parts: EngineParts = 
       await Promise.allSettled([tunnel.close(), listener.close(), stage.flush()]);
       await scheduler.stop(timeoutMs);
       await store.close();
+      await lock.release();
     },
     status: () => service.getStatus(),
     resumed: () => catchUp.resumed(),

@@ -126,8 +126,18 @@ export const imageTrigger = z.object({
   enabled: z.boolean().default(true),
   /** Empty = exact tag; otherwise a regex, `glob:...` or `semver:...` (validated by shared/tag-rule). */
   tagPattern: z.string().max(TAG_PATTERN_MAX_LENGTH).default(''),
-  /** Never move to a lower version than the one deployed (semver-comparable tags only). */
-  noDowngrade: z.boolean().default(false),
+  /**
+   * Never move to a lower version than the one deployed (semver-comparable tags only). On by
+   * default for new components (a webhook only moves forward); stored components keep theirs.
+   */
+  noDowngrade: z.boolean().default(true),
+  /**
+   * With a webhook secret set, every image delivery must authenticate (GHCR's signature, the
+   * Authorization header of Harbor / registry notifications). Docker Hub, Aliyun and Quay
+   * cannot sign: true accepts them on the webhook URL alone (anyone who learns the URL can
+   * then trigger a pull of a tag the registry really has).
+   */
+  allowUnsigned: z.boolean().optional(),
 });
 export const apiTrigger = z.object({
   enabled: z.boolean().default(true),
@@ -224,7 +234,7 @@ export interface Component {
   source: z.infer<typeof componentSource>;
   triggers: {
     git?: z.infer<typeof gitTrigger> & { secretSet: boolean };
-    image?: z.infer<typeof imageTrigger>;
+    image?: z.infer<typeof imageTrigger> & { secretSet: boolean };
     api?: z.infer<typeof apiTrigger> & { secretKeySet: boolean };
   };
   deploy: z.infer<typeof deploySettings>;

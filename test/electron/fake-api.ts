@@ -15,7 +15,7 @@ export function makeComponent(id: string, name: string, autoBuild = true): Compo
     name,
     autoBuild,
     source: { type: 'image', image: `registry.example.com/team/${name}:v1` },
-    triggers: { image: { enabled: true, tagPattern: '', noDowngrade: false }, api: { enabled: true, secretKeySet: true } },
+    triggers: { image: { enabled: true, tagPattern: '', noDowngrade: false, secretSet: false }, api: { enabled: true, secretKeySet: true } },
     deploy: {
       target: 'container', ports: [], env: {}, secretEnv: [], volumes: [], restart: 'unless-stopped',
       healthcheck: { timeoutSeconds: 60, stableSeconds: 3 }, keepImages: 3, replicas: 1,

@@ -57,7 +57,8 @@ describe('control API', () => {
     const body = (await res.json()) as Record<string, any>;
     expect(body.id).toMatch(/^c_/);
     expect(body.triggers.api).toEqual({ enabled: true, secretKeySet: true });
-    expect(body.triggers.image).toEqual({ enabled: true, tagPattern: '', noDowngrade: false });
+    // never-lower-version is the default for new components; no image webhook secret unless given
+    expect(body.triggers.image).toEqual({ enabled: true, tagPattern: '', noDowngrade: true, secretSet: false });
     expect(JSON.stringify(body)).not.toMatch(/hookId|secrets/);
   });
 

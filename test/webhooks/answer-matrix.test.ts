@@ -74,6 +74,7 @@ async function imageRows(): Promise<Row[]> {
   const c = await addComponent(env, { image: 'registry.example.com/team/web:v1.0', tagPattern: 'v1.*' });
   const off = await addComponent(env, { image: 'registry.example.com/team/web:v1.0', autoBuild: false });
   const disabled = await addComponent(env, { image: 'registry.example.com/team/web:v1.0', triggers: { image: false } });
+  const signed = await addComponent(env, { image: 'registry.example.com/team/web:v1.0', secret: DEFAULT_SECRET });
   const json = { 'content-type': 'application/json' };
   const ev = (tag: string | undefined, id = `e-${Math.random()}`, repository = 'team/web') =>
     JSON.stringify({ events: [{ id, action: 'push', target: { mediaType: 'application/vnd.oci.image.manifest.v1+json', digest: `sha256:${hmacHex('d', id)}`, repository, tag }, request: { host: 'registry.example.com' } }] });
@@ -94,7 +95,7 @@ async function imageRows(): Promise<Row[]> {
     { name: 'unrecognized payload', status: 400, outcome: 'rejected', reason: /unrecognized registry payload/, run: (f) => post(p, json, '{"hello":"world"}', f) },
     { name: 'invalid tag', status: 400, outcome: 'rejected', reason: /not a valid Docker tag/, run: (f) => post(p, dist, ev('../x'), f) },
     { name: 'wrong Authorization', status: 401, outcome: 'rejected', run: (f) => post(p, { ...dist, authorization: 'Bearer guess' }, ev('v1.5'), f) },
-    { name: 'GHCR bad signature', status: 401, outcome: 'rejected', run: (f) => post(p, { ...githubHeaders('package', ghcr), 'x-hub-signature-256': `sha256=${'0'.repeat(64)}` }, ghcr, f) },
+    { name: 'GHCR bad signature', status: 401, outcome: 'rejected', run: (f) => post(signed.path('image'), { ...githubHeaders('package', ghcr), 'x-hub-signature-256': `sha256=${'0'.repeat(64)}` }, ghcr, f) },
     { name: 'unknown hook id', status: 404, outcome: 'rejected', run: (f) => post('/hooks/' + 'B'.repeat(32) + '/image', dist, ev('v1.6'), f) },
     { name: 'trigger disabled', status: 404, outcome: 'rejected', run: (f) => post(disabled.path('image'), dist, ev('v1.7'), f) },
     { name: 'body over the limit', status: 413, outcome: 'rejected', run: (f) => post(p, dist, JSON.stringify({ events: [], pad: 'x'.repeat(LIMIT) }), f) },

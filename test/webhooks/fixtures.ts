@@ -99,7 +99,7 @@ export interface ComponentSpec {
   tagPattern?: string;
   noDowngrade?: boolean;
   autoBuild?: boolean;
-  /** Plaintext webhook secret; `null` = none set. */
+  /** Plaintext webhook secret; `null` = none set; default: set for git components only. */
   secret?: string | null;
   /** Plaintext API key; `null` = none set. */
   apiKey?: string | null;
@@ -121,7 +121,8 @@ export const DEFAULT_API_KEY = 'api-key-0123456789';
 export async function addComponent(env: TestEnv, spec: ComponentSpec = {}): Promise<AddedComponent> {
   const isImage = spec.image !== undefined;
   const now = new Date().toISOString();
-  const secret = spec.secret === null ? undefined : (spec.secret ?? DEFAULT_SECRET);
+  // like the service: git components always have a webhook secret, image components only when given
+  const secret = spec.secret === null ? undefined : (spec.secret ?? (isImage ? undefined : DEFAULT_SECRET));
   const apiKey = spec.apiKey === null ? undefined : (spec.apiKey ?? DEFAULT_API_KEY);
   const enabled = spec.triggers ?? (isImage ? { image: true, api: true } : { git: true, api: true });
   const component = storedComponent.parse({

@@ -23,6 +23,7 @@ const LIMIT = 32 * 1024;
 let env: TestEnv;
 let git: AddedComponent;
 let image: AddedComponent;
+let signedImage: AddedComponent;
 let bomb: AddedComponent;
 let hookId: string;
 const replays: { path: string; headers: Record<string, string>; body: string }[] = [];
@@ -31,6 +32,7 @@ beforeAll(async () => {
   env = await startEnv({ bodyLimit: LIMIT });
   git = await addComponent(env, { keyword: 'deploy' });
   image = await addComponent(env, { image: 'registry.example.com/team/web:v1.0', tagPattern: 'v1.*' });
+  signedImage = await addComponent(env, { image: 'registry.example.com/team/web:v1.0', tagPattern: 'v1.*', secret: DEFAULT_SECRET });
   // A pattern that the save-time validator refuses, stored directly: matching must still
   // neither hang nor deploy.
   bomb = await addComponent(env, { image: 'registry.example.com/team/bomb:v1', tagPattern: '(a+)+$' });
@@ -233,7 +235,7 @@ function signatureCases(): Case[] {
   }
   const ghcr = JSON.stringify({ action: 'published', package: { name: 'web', package_type: 'CONTAINER', owner: { login: 'team' }, package_version: { container_metadata: { tag: { name: 'v1.3' } } } } });
   for (const sig of [undefined, `sha256=${hmacHex('x', ghcr)}`, 'sha256=']) {
-    cases.push({ name: `GHCR signature ${String(sig).slice(0, 10)}`, expect: 401, run: (from) => post(image.path('image'), { ...githubHeaders('package', ghcr), ...(sig !== undefined ? { 'x-hub-signature-256': sig } : {}) }, ghcr, from) });
+    cases.push({ name: `GHCR signature ${String(sig).slice(0, 10)}`, expect: 401, run: (from) => post(signedImage.path('image'), { ...githubHeaders('package', ghcr), ...(sig !== undefined ? { 'x-hub-signature-256': sig } : {}) }, ghcr, from) });
   }
   return cases;
 }
@@ -321,6 +323,47 @@ function rawCases(): Case[] {
   ];
 }
 
+/**
+ * Issue 11: an image component with a webhook secret refuses every sender that does not
+ * authenticate (Docker Hub-, Aliyun-, Quay-shaped payloads cannot; Harbor and registry
+ * notifications must send the header); unsigned pushes carrying terminal escapes or huge
+ * fields are refused before anything is stored.
+ */
+function securityCases(): Case[] {
+  const cases: Case[] = [];
+  const json = { 'content-type': 'application/json' };
+  const tags = ['v1.1', 'v1.2', 'v1.9', 'v1.0', 'latest', 'v1.1-rc1', 'v1.10', 'v1.3.4', 'v1.x', 'v1.0.0'];
+  for (const tag of tags) {
+    const target = signedImage.path('image');
+    cases.push(
+      { name: `unauthenticated Docker Hub ${tag}`, expect: 401, run: (from) => post(target, json, JSON.stringify({ push_data: { tag }, repository: { repo_name: 'team/web' } }), from) },
+      { name: `unauthenticated Aliyun ${tag}`, expect: 401, run: (from) => post(target, json, JSON.stringify({ push_data: { tag }, repository: { repo_full_name: 'team/web', region: 'cn-hangzhou', namespace: 'team', name: 'web' } }), from) },
+      { name: `unauthenticated Quay ${tag}`, expect: 401, run: (from) => post(target, json, JSON.stringify({ repository: 'team/web', docker_url: 'quay.io/team/web', updated_tags: [tag], name: 'web', namespace: 'team' }), from) },
+      { name: `unauthenticated Harbor ${tag}`, expect: 401, run: (from) => post(target, json, JSON.stringify({ type: 'PUSH_ARTIFACT', event_data: { resources: [{ tag, resource_url: `registry.example.com/team/web:${tag}` }], repository: { repo_full_name: 'team/web' } } }), from) },
+      {
+        name: `unauthenticated registry ${tag}`,
+        expect: 401,
+        run: (from) =>
+          post(target, { 'content-type': 'application/vnd.docker.distribution.events.v2+json' }, JSON.stringify({ events: [{ id: `s-${tag}`, action: 'push', target: { mediaType: 'application/vnd.oci.image.manifest.v1+json', repository: 'team/web', tag } }] }), from),
+      },
+      { name: `Harbor with the API key of another component ${tag}`, expect: 401, run: (from) => post(target, { ...json, authorization: `Bearer ${DEFAULT_API_KEY}-other` }, JSON.stringify({ type: 'PUSH_ARTIFACT', event_data: { resources: [{ tag }], repository: { repo_full_name: 'team/web' } } }), from) },
+    );
+  }
+  const escapes = ['\u001b[2J', '\u001b]0;owned\u0007', '\u009b31m', '\r\n\u0000', '\u202eevil'];
+  for (const [i, esc] of escapes.entries()) {
+    for (const field of ['pusher', 'message', 'ref', 'repo']) {
+      const payload = githubPush({ messages: [field === 'message' ? `${esc} @deploy` : 'x @deploy'] });
+      if (field === 'pusher') payload.pusher = { name: esc + 'p'.repeat(10_000) };
+      if (field === 'ref') payload.ref = `refs/heads/${esc}`;
+      if (field === 'repo') (payload.repository as Record<string, unknown>).full_name = esc.repeat(500);
+      const body = JSON.stringify(payload);
+      cases.push({ name: `unsigned push with escapes in ${field} #${i}`, expect: 401, run: (from) => post(git.path('git'), githubHeaders('push', body), body, from) });
+      cases.push({ name: `wrongly signed push with escapes in ${field} #${i}`, expect: 401, run: (from) => post(git.path('git'), githubHeaders('push', body, 'not the secret'), body, from) });
+    }
+  }
+  return cases;
+}
+
 function replayCases(): Case[] {
   return replays.flatMap((r, i) => [0, 1].map((n) => ({ name: `replay #${i}.${n}`, expect: 'duplicate' as const, run: (from: Record<string, string>) => post(r.path, r.headers, r.body, from) })));
 }
@@ -333,8 +376,8 @@ function matches(exp: Expect, res: { status: number; json?: Record<string, unkno
 describe('hostile corpus', () => {
   it('is refused request by request, deploys nothing, and leaves the listener healthy', async () => {
     const baseline = env.scheduler.requests.length;
-    const corpus = [...pathCases(), ...methodCases(), ...badBodyCases(), ...signatureCases(), ...oversizeCases(), ...tagCases(), ...rawCases(), ...replayCases()];
-    expect(corpus.length).toBeGreaterThanOrEqual(200);
+    const corpus = [...pathCases(), ...methodCases(), ...badBodyCases(), ...signatureCases(), ...oversizeCases(), ...tagCases(), ...rawCases(), ...securityCases(), ...replayCases()];
+    expect(corpus.length).toBeGreaterThanOrEqual(300);
     const failures: string[] = [];
     let i = 0;
     for (const c of corpus) {
@@ -354,7 +397,7 @@ describe('hostile corpus', () => {
     const push = JSON.stringify(githubPush());
     expect((await send(env.url, { path: git.path('git'), headers: githubHeaders('push', push, DEFAULT_SECRET), body: push })).status).toBe(202);
     const images = env.store.data.components.filter((c) => c.source.type === 'image').map((c) => (c.source.type === 'image' ? c.source.image : ''));
-    expect(images).toEqual(['registry.example.com/team/web:v1.0', 'registry.example.com/team/bomb:v1']);
+    expect(images).toEqual(['registry.example.com/team/web:v1.0', 'registry.example.com/team/web:v1.0', 'registry.example.com/team/bomb:v1']);
   });
 });
 

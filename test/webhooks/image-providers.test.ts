@@ -95,8 +95,11 @@ describe('Harbor', () => {
   };
 
   it('default and CloudEvents formats; the Authorization header, when sent, must match', async () => {
-    const c = await addComponent(env, { image: 'harbor.example.com/shop/shop-api:1.0.0', tagPattern: 'semver:^1.0.0' });
-    const a = await send(env.url, { path: c.path('image'), headers: json, body: JSON.stringify(classic) });
+    const c = await addComponent(env, { image: 'harbor.example.com/shop/shop-api:1.0.0', tagPattern: 'semver:^1.0.0', secret: DEFAULT_SECRET });
+    // with a webhook secret set, Harbor must send it (or the API key)
+    const unsent = await send(env.url, { path: c.path('image'), headers: json, body: JSON.stringify(classic) });
+    expect(unsent.status).toBe(401);
+    const a = await send(env.url, { path: c.path('image'), headers: { ...json, authorization: DEFAULT_SECRET }, body: JSON.stringify(classic) });
     expect(a.status, a.text).toBe(202);
     expect(env.scheduler.requests[0]).toMatchObject({ target: { tag: '1.4.2', digest: DIGEST }, trigger: { provider: 'harbor', pusher: 'robot$ci' } });
     const cloudHeaders = { 'content-type': 'application/cloudevents+json', authorization: `Bearer ${DEFAULT_API_KEY}` };
@@ -232,7 +235,7 @@ describe('GHCR', () => {
   };
 
   it('verifies with the webhook secret and deploys the published tag', async () => {
-    const c = await addComponent(env, { image: 'ghcr.io/acme/shop-api:1.4.1', tagPattern: 'semver:^1' });
+    const c = await addComponent(env, { image: 'ghcr.io/acme/shop-api:1.4.1', tagPattern: 'semver:^1', secret: DEFAULT_SECRET });
     const body = JSON.stringify(published);
     const res = await send(env.url, { path: c.path('image'), headers: githubHeaders('package', body, DEFAULT_SECRET), body });
     expect(res.status, res.text).toBe(202);

@@ -57,6 +57,8 @@ interface Job {
   abort: AbortController;
   /** The deploy log's first line, written when the job runs or ends unrun. */
   queuedNote: string;
+  /** Resolves true once the deploy record is on disk; a job never starts before (false: it never runs). */
+  recorded?: Promise<boolean>;
 }
 
 const PHASE: Partial<Record<DeployState, string>> = { building: 'build failed', pulling: 'pull failed', deploying: 'deploy failed' };
@@ -118,14 +120,32 @@ export class DeployManager implements DeployScheduler {
     const queuedNote = `queued at ${deploy.createdAt}: ${comp.name}${what} (trigger: ${req.trigger.kind}${req.trigger.provider ? `/${req.trigger.provider}` : ''})`;
     // record and enqueue in the same tick, so concurrent requests queue in the order they came
     const recorded = this.history.add(deploy);
-    const replaced = this.queue.enqueue({ id: deploy.id, componentId: comp.id, abort: new AbortController(), queuedNote });
-    await recorded;
+    const durable = recorded.then(
+      () => true,
+      () => false,
+    );
+    const replaced = this.queue.enqueue({ id: deploy.id, componentId: comp.id, abort: new AbortController(), queuedNote, recorded: durable });
+    try {
+      await recorded;
+    } catch (err) {
+      // not durably queued (e.g. a full disk): it must not run either, so the answer
+      // ("could not be queued") is the truth and a sender's retry does not deploy twice
+      this.forgetUnrecorded(deploy.id);
+      if (replaced) this.queue.enqueue(replaced);
+      throw err;
+    }
     if (replaced) {
       const reason = `superseded by ${deploy.id}, a newer request that arrived before it started`;
       await this.note(replaced, `${replaced.queuedNote}\n${reason}`);
       await this.history.patch(replaced.id, { state: 'superseded', supersededBy: deploy.id, reason });
     }
     return this.history.get(deploy.id) ?? deploy;
+  }
+
+  private forgetUnrecorded(deployId: string): void {
+    if (!this.queue.removePending(deployId)) this.queue.activeJob(deployId)?.job.abort.abort();
+    const i = this.store.data.deploys.findIndex((d) => d.id === deployId);
+    if (i >= 0) this.store.data.deploys.splice(i, 1);
   }
 
   async cancel(deployId: string): Promise<Deploy> {
@@ -263,6 +283,7 @@ export class DeployManager implements DeployScheduler {
   }
 
   private async run(job: Job): Promise<void> {
+    if (job.recorded && !(await job.recorded)) return;
     const deploy = this.history.get(job.id);
     if (!deploy || isFinal(deploy.state)) return;
     const comp = this.store.data.components.find((c) => c.id === job.componentId);
@@ -295,7 +316,7 @@ export class DeployManager implements DeployScheduler {
         this.needsReconcile.delete(comp.id);
       }
       outcome = await runDeployJob(
-        { engine: this.engine, sealer: this.opts.sealer, workDir: this.workDir, proxy: this.proxy, findDeploy: (id) => this.history.get(id), ...(this.opts.dockerConfigDir ? { dockerConfigDir: this.opts.dockerConfigDir } : {}) },
+        { engine: this.engine, sealer: this.opts.sealer, workDir: this.workDir, proxy: this.proxy, findDeploy: (id) => this.history.get(id), deploysOf: (cid) => this.history.list((d) => d.componentId === cid && d.state === 'succeeded'), ...(this.opts.dockerConfigDir ? { dockerConfigDir: this.opts.dockerConfigDir } : {}) },
         comp,
         deploy,
         (l) => log.line(l),

@@ -4,6 +4,8 @@
  * update. `webhooks/` reads the request and calls this; nothing here imports `webhooks/`.
  * Everything the HTTP layer needs to answer and to log comes back as data.
  */
+import { ApiError } from '../../../shared/api';
+import { TEXT_LIMITS, cleanOptional } from '../../../shared/clean-text';
 import type { Delivery } from '../../../shared/schemas/delivery';
 import type { TriggerKind } from '../../../shared/schemas/component';
 import { isFinal } from '../../../shared/schemas/deploy';
@@ -114,14 +116,30 @@ export async function processDelivery(
   let deployId: string;
   try {
     const pusher = outcome.trigger.pusher ?? (result.kind === 'api-call' ? undefined : result.pusher);
+    // the ingest edge: what a payload says is bounded and stripped of escapes before it is stored
+    const shown = {
+      ref: cleanOptional(outcome.trigger.ref, TEXT_LIMITS.ref),
+      message: cleanOptional(outcome.trigger.message, TEXT_LIMITS.message),
+      pusher: cleanOptional(pusher, TEXT_LIMITS.pusher),
+    };
     const deploy = await deps.scheduler.request({
       componentId: component.id,
-      trigger: { kind: deployKind, provider: parsed.provider, deliveryId: record.providerDeliveryId, ...outcome.trigger, pusher },
+      trigger: { kind: deployKind, provider: parsed.provider, deliveryId: record.providerDeliveryId, ...withoutUndefined(shown) },
       target: outcome.target,
     });
     deployId = deploy.id;
   } catch (err) {
     if (dedupKey) deps.dedup.forget(dedupKey);
+    if (err instanceof ApiError && err.code === 'validation') {
+      // a permanent refusal (e.g. another branch): a retry would fail the same way
+      const message = err.message.slice(0, 300);
+      return {
+        status: 400,
+        body: { error: { code: 'bad_request', message } },
+        record: { ...record, outcome: 'rejected', status: 400, reason: message, summary: outcome.summary },
+        authFailed: false,
+      };
+    }
     deps.onError(err);
     const reason = `the deploy request failed: ${err instanceof Error ? err.message.slice(0, 200) : 'unknown error'}`;
     return {
@@ -138,4 +156,8 @@ export async function processDelivery(
     record: { ...record, outcome: 'queued', status: 202, reason: outcome.reason, deployId, summary: outcome.summary },
     authFailed: false,
   };
+}
+
+function withoutUndefined<T extends Record<string, string | undefined>>(o: T): Partial<Record<keyof T, string>> {
+  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<Record<keyof T, string>>;
 }

@@ -8,6 +8,7 @@
  * when the batch reaches the document, so a client that re-reads the log on the event finds
  * the entry.
  */
+import { TEXT_LIMITS, cleanOptional } from '../../../shared/clean-text';
 import type { Delivery } from '../../../shared/schemas/delivery';
 import type { EventBus } from '../events';
 import type { Store } from '../store/store';
@@ -34,7 +35,15 @@ export class HookStateWriter {
   ) {}
 
   addDelivery(delivery: Delivery): void {
-    this.deliveries.push(delivery);
+    // reasons and summaries quote payload values (repository names, refs, tags)
+    const clean: Delivery = {
+      ...delivery,
+      reason: cleanOptional(delivery.reason, TEXT_LIMITS.reason),
+      summary: cleanOptional(delivery.summary, TEXT_LIMITS.summary),
+      event: cleanOptional(delivery.event, TEXT_LIMITS.event),
+    };
+    for (const k of ['reason', 'summary', 'event'] as const) if (clean[k] === undefined) delete clean[k];
+    this.deliveries.push(clean);
     this.schedule();
   }
 

@@ -62,7 +62,7 @@ describe('ComponentService', () => {
     expect(u.deploy.network).toBeUndefined();
     expect(u.deploy.ports).toEqual(['8080:80']);
     expect(u.deploy.restart).toBe('always');
-    expect(u.triggers.image).toEqual({ enabled: false, tagPattern: 'semver:^1.0.0', noDowngrade: true });
+    expect(u.triggers.image).toEqual({ enabled: false, tagPattern: 'semver:^1.0.0', noDowngrade: true, secretSet: false });
   });
 
   it('switches triggers and secrets with the source type', async () => {

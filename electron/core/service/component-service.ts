@@ -9,6 +9,7 @@ import type { DeployScheduler } from '../ports';
 import type { StoredComponent, StoredSecrets } from '../store/document';
 import type { SecretSealer } from '../store/sealer';
 import { newHookId, newId, newSecret, revealStored } from '../store/secrets';
+import { retire, sealedOf } from '../store/retired';
 import type { Store } from '../store/store';
 import { toComponentView } from './component-view';
 import { checkOwnPorts, checkUniqueName, normalizeDeploySettings, resolveTriggers } from './component-rules';
@@ -98,6 +99,8 @@ export class ComponentService {
     if (parsed.secretKey) sealed.api = this.sealer.seal(parsed.secretKey);
     if (parsed.gitToken) sealed.gitToken = this.sealer.seal(parsed.gitToken);
     if (parsed.registryPassword) sealed.registryPassword = this.sealer.seal(parsed.registryPassword);
+    // what the change replaces is retired first (a restore of an older copy must not revive it)
+    await retire(this.store.dataDir, { sealed: (Object.keys(sealed) as (keyof StoredSecrets)[]).map((k) => current.secrets[k]) });
     const updated = await this.store.update(() => {
       const c = this.find(id);
       c.name = name;
@@ -116,8 +119,9 @@ export class ComponentService {
   }
 
   async remove(id: string, input: DeleteComponentInput = {}): Promise<{ removedContainer: boolean }> {
-    this.find(id);
+    const gone = this.find(id);
     const removedContainer = await this.scheduler.removeComponentResources(id, input.removeContainer === true);
+    await retire(this.store.dataDir, { hookIds: [gone.hookId], sealed: sealedOf(gone.secrets) });
     await this.store.update((doc) => {
       doc.components = doc.components.filter((c) => c.id !== id);
     });
@@ -134,8 +138,9 @@ export class ComponentService {
   }
 
   async regenerate(id: string, kind: SecretKind): Promise<{ value: string }> {
-    this.find(id);
+    const before = this.find(id);
     const value = kind === 'hook' ? newHookId() : newSecret();
+    await retire(this.store.dataDir, kind === 'hook' ? { hookIds: [before.hookId] } : { sealed: [before.secrets[kind]] });
     await this.store.update(() => {
       const c = this.find(id);
       if (kind === 'hook') c.hookId = value;

@@ -5,7 +5,7 @@ import type { StoredComponent } from '../store/document';
 export function toComponentView(c: StoredComponent): Component {
   const triggers: Component['triggers'] = {};
   if (c.triggers.git) triggers.git = { ...c.triggers.git, secretSet: c.secrets.git !== undefined };
-  if (c.triggers.image) triggers.image = { ...c.triggers.image };
+  if (c.triggers.image) triggers.image = { ...c.triggers.image, secretSet: c.secrets.git !== undefined };
   if (c.triggers.api) triggers.api = { ...c.triggers.api, secretKeySet: c.secrets.api !== undefined };
   return structuredClone({
     id: c.id,

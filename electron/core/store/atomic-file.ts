@@ -2,7 +2,7 @@
  * A lowdb adapter whose writes are atomic: write a temp file, fsync it, rename it over the
  * target, fsync the directory. A crash at any point leaves either the old or the new file.
  */
-import { open, readFile, rename, unlink } from 'node:fs/promises';
+import { open, readFile, readdir, rename, unlink } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import type { Adapter } from 'lowdb';
 
@@ -12,9 +12,13 @@ export async function writeFileAtomic(path: string, data: string, mode = 0o600):
   try {
     await fh.writeFile(data, 'utf8');
     await fh.sync();
-  } finally {
-    await fh.close();
+  } catch (err) {
+    // a full disk: leave no partial temp file behind
+    await fh.close().catch(() => undefined);
+    await unlink(tmp).catch(() => undefined);
+    throw err;
   }
+  await fh.close();
   try {
     await rename(tmp, path);
   } catch (err) {
@@ -29,6 +33,22 @@ export async function writeFileAtomic(path: string, data: string, mode = 0o600):
   } finally {
     await dir.close();
   }
+}
+
+/**
+ * Remove temp files a killed process left (`.<name>.<pid>.<time>.tmp`). Only safe while this
+ * process holds the data-dir lock: no other writer can be mid-write.
+ */
+export async function removeStaleTempFiles(dir: string): Promise<number> {
+  let removed = 0;
+  for (const name of await readdir(dir).catch(() => [] as string[])) {
+    if (!/^\..+\.\d+\.\d+\.tmp$/.test(name)) continue;
+    await unlink(join(dir, name)).then(
+      () => removed++,
+      () => undefined,
+    );
+  }
+  return removed;
 }
 
 /** Raw text adapter: parsing and validation happen in the store, so bad files can be set aside. */

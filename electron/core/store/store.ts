@@ -11,8 +11,9 @@ import { Low } from 'lowdb';
 import type { Adapter } from 'lowdb';
 import { SCHEMA_VERSION, dbDocument, emptyDocument } from './document';
 import type { DbDocument } from './document';
-import { AtomicTextFile, writeFileAtomic } from './atomic-file';
+import { AtomicTextFile, removeStaleTempFiles, writeFileAtomic } from './atomic-file';
 import { migrate } from './migrations';
+import { applyRetired } from './retired';
 
 export const DB_FILE = 'db.json';
 export const LAST_GOOD_FILE = 'db.last-good.json';
@@ -70,6 +71,7 @@ export class Store {
 
   static async open(dataDir: string): Promise<Store> {
     await mkdir(dataDir, { recursive: true, mode: 0o700 });
+    await removeStaleTempFiles(dataDir);
     const dbPath = join(dataDir, DB_FILE);
     const lastGoodPath = join(dataDir, LAST_GOOD_FILE);
     const warnings: string[] = [];
@@ -94,6 +96,8 @@ export class Store {
         `The data file ${dbPath} could not be read: ${(err as Error).message}. It was kept as ${aside}; ` +
           (fallback ? 'the last good copy was restored.' : 'no good copy was found, so Auto Deploy started empty.'),
       );
+      // a rotated hook id or secret must not come back with the old copy
+      if (fallback) warnings.push(...(await applyRetired(dataDir, fallback)));
       data = fallback;
       needsWrite = true;
     }

@@ -36,6 +36,6 @@ function secretsFor(cache: SecretCache, component: StoredComponent, kind: Trigge
 
 /** Verify and parse one request for one component's trigger; throws `HookError` on refusal. */
 export function readDelivery(cache: SecretCache, component: StoredComponent, kind: TriggerKind, raw: RawDelivery, now: number): ParsedDelivery {
-  const ctx = { secrets: secretsFor(cache, component, kind), now };
+  const ctx = { secrets: secretsFor(cache, component, kind), now, allowUnsigned: component.triggers.image?.allowUnsigned ?? false };
   return kind === 'git' ? readGit(raw, ctx) : kind === 'image' ? readImage(raw, ctx) : readApi(raw, ctx.secrets, component.source.type);
 }

@@ -96,7 +96,7 @@ export class FakeClient implements AutoDeployClient {
       source: parsed.source,
       triggers: {
         ...(parsed.triggers.git ? { git: { ...parsed.triggers.git, secretSet: true } } : {}),
-        ...(parsed.triggers.image ? { image: parsed.triggers.image } : {}),
+        ...(parsed.triggers.image ? { image: { ...parsed.triggers.image, secretSet: !!parsed.secret } } : {}),
         ...(parsed.triggers.api ? { api: { ...parsed.triggers.api, secretKeySet: true } } : {}),
       },
       deploy: parsed.deploy,
@@ -196,7 +196,7 @@ export class FakeClient implements AutoDeployClient {
         deploy: { ...c.deploy, ...(p.deploy ?? {}) },
         triggers: {
           git: p.triggers?.git || c.triggers.git ? { enabled: true, keyword: 'deploy', secretSet: true, ...c.triggers.git, ...p.triggers?.git } : undefined,
-          image: p.triggers?.image || c.triggers.image ? { enabled: true, tagPattern: '', noDowngrade: false, ...c.triggers.image, ...p.triggers?.image } : undefined,
+          image: p.triggers?.image || c.triggers.image ? { enabled: true, tagPattern: '', noDowngrade: false, secretSet: false, ...c.triggers.image, ...p.triggers?.image } : undefined,
           api: p.triggers?.api || c.triggers.api ? { enabled: true, secretKeySet: true, ...c.triggers.api, ...p.triggers?.api } : undefined,
         },
         updatedAt: this.tick(),

@@ -2,6 +2,7 @@
  * Deploy records in the store: newest first, bounded by settings.historyLimit (never dropping
  * an unfinished one), every change persisted and emitted as a `deploy` event.
  */
+import { cleanText } from '../../../../shared/clean-text';
 import type { Deploy } from '../../../../shared/schemas/deploy';
 import { isFinal } from '../../../../shared/schemas/deploy';
 import type { EventBus } from '../../events';
@@ -55,7 +56,8 @@ export class DeployHistory {
       const d = doc.deploys.find((x) => x.id === id);
       if (!d) return;
       Object.assign(d, change);
-      if (d.reason && d.reason.length > REASON_MAX) d.reason = `${d.reason.slice(0, REASON_MAX)}…`;
+      // reasons quote git, build and container output: no terminal escapes, bounded
+      if (d.reason) d.reason = cleanText(d.reason, REASON_MAX);
       if (isFinal(d.state)) d.finishedAt ??= new Date().toISOString();
       copy = structuredClone(d);
     });

@@ -30,6 +30,8 @@ export interface JobContext {
   findDeploy: (id: string) => Deploy | undefined;
   /** The app's reverse proxy, for components in zero-downtime mode. */
   proxy?: ProxyEnv;
+  /** The component's succeeded deploys, newest first (bounded by the history limit). */
+  deploysOf?: (componentId: string) => Deploy[];
 }
 export interface JobOutcome {
   state: Extract<DeployState, 'succeeded' | 'failed' | 'rolled-back' | 'cancelled' | 'skipped'>;
@@ -46,6 +48,18 @@ interface Acquired {
   digest?: string;
 }
 
+/**
+ * An image webhook only moves forward: a digest that ran in an earlier deploy and was
+ * replaced since is stale (a replayed or late notification of an older push).
+ */
+export function staleDigestReason(comp: StoredComponent, earlier: Deploy[], tag: string | undefined): (digest: string) => string | undefined {
+  return (digest) => {
+    if (comp.running?.digest === digest) return undefined;
+    const ran = earlier.find((d) => d.componentId === comp.id && d.state === 'succeeded' && d.result?.digest === digest);
+    if (!ran) return undefined;
+    return `stale: ${tag ? `tag ${tag} resolves to ` : ''}${digest.slice(0, 19)}…, which ran in deploy ${ran.id} and was replaced since; a webhook only moves forward`;
+  };
+}
 
 /** A source error as the job reports it: cancelled, skipped (the source said no), or failed. */
 function sourceFailure(err: Error, signal: AbortSignal, what: string): Error {
@@ -68,6 +82,9 @@ async function addressesOf(engine: ContainerEngine, containerId: string, log: (l
     return {};
   }
 }
+
+/** Webhooks and catch-up move a component forward only; people (deploy now, rollback, the custom API) may move it anywhere. */
+export const isAutomatic = (deploy: Deploy): boolean => ['git', 'image', 'catch-up'].includes(deploy.trigger.kind);
 
 const withLastLines = (reason: string, lines?: string): string => (lines ? `${reason}\nLast lines of the new container:\n${lines}` : reason);
 
@@ -142,6 +159,7 @@ export async function runDeployJob(
       workDir: ctx.workDir,
       log,
       signal,
+      ...(isAutomatic(deploy) ? { forwardOnly: { runningCommit: comp.running?.commit } } : {}),
     }).catch((err: Error) => {
       throw sourceFailure(err, signal, 'build failed');
     });
@@ -160,6 +178,7 @@ export async function runDeployJob(
       log,
       signal,
       isRunning: (digest) => isRunningDigest(engine, comp, digest),
+      ...(isAutomatic(deploy) ? { staleReason: staleDigestReason(comp, ctx.deploysOf?.(comp.id) ?? [], deploy.target.tag) } : {}),
     }).catch((err: Error) => {
       throw sourceFailure(err, signal, 'pull failed');
     });

@@ -6,6 +6,7 @@ import { closeSync, openSync, writeSync } from 'node:fs';
 import { appendFile, mkdir, readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { ApiError } from '../../../../shared/api';
+import { TEXT_LIMITS, cleanText } from '../../../../shared/clean-text';
 import type { EventBus } from '../../events';
 import { Redactor } from '../redact';
 
@@ -23,6 +24,8 @@ const stamp = (lines: string, redactor: Redactor): string[] => {
   return redactor
     .apply(lines)
     .split(/\r?\n/)
+    // build output, commit subjects and container logs are outside text: no terminal escapes
+    .map((l) => cleanText(l, TEXT_LIMITS.logLine).replace(/\n/g, ' '))
     .filter((l) => l.trim() !== '')
     .map((l) => `${ts} ${l}`);
 };

@@ -2,9 +2,12 @@
  * The docker build context of a checkout: the context directory and the Dockerfile (both
  * relative to the repository root) must resolve — symlinks followed — inside the checkout;
  * `.dockerignore` in the context root is honoured the way `docker build` does.
+ * Nothing is ever written into the checkout: a repository controls every path in it, and a
+ * committed symlink would turn such a write into a write anywhere on the host. A Dockerfile
+ * from outside the context travels as an extra entry of the tar stream instead.
  */
 import { lstatSync } from 'node:fs';
-import { copyFile, readFile, realpath, stat } from 'node:fs/promises';
+import { lstat, readFile, realpath, stat } from 'node:fs/promises';
 import { relative, resolve, sep } from 'node:path';
 import type { Readable } from 'node:stream';
 import ignore from '@balena/dockerignore';
@@ -50,19 +53,23 @@ export async function prepareBuildContext(checkoutDir: string, contextPath: stri
   if (!(await stat(dockerfileReal)).isFile()) throw new BuildContextError(`the Dockerfile "${dockerfilePath}" is not a file`);
 
   let dockerfile: string;
+  let injected: Buffer | undefined;
   if (inside(contextDir, dockerfileReal)) {
     dockerfile = toPosix(relative(contextDir, dockerfileReal));
   } else {
     // like `docker build -f ../Dockerfile`: the CLI sends the file along inside the context
-    await copyFile(dockerfileReal, resolve(contextDir, OUTSIDE_DOCKERFILE));
+    // (as an extra tar entry; whatever the repository holds at that name is left out)
+    injected = await readFile(dockerfileReal);
     dockerfile = OUTSIDE_DOCKERFILE;
   }
 
   let patterns = '';
-  try {
-    patterns = await readFile(resolve(contextDir, '.dockerignore'), 'utf8');
-  } catch {
-    // no .dockerignore: send everything
+  const ignorePath = resolve(contextDir, '.dockerignore');
+  const ignoreStat = await lstat(ignorePath).catch(() => undefined);
+  if (ignoreStat) {
+    // a symlinked .dockerignore is read only when it stays inside the checkout
+    const real = ignoreStat.isSymbolicLink() ? await realpath(ignorePath).catch(() => undefined) : ignorePath;
+    if (real && inside(root, real)) patterns = await readFile(real, 'utf8').catch(() => '');
   }
   const ig = ignore().add(patterns);
   const exceptions = patterns
@@ -77,10 +84,20 @@ export async function prepareBuildContext(checkoutDir: string, contextPath: stri
   const stream = tarFs.pack(contextDir, {
     ignore: (name) => {
       const rel = toPosix(relative(contextDir, name));
+      if (injected && rel === OUTSIDE_DOCKERFILE) return true;
       if (alwaysSent.has(rel) || !ig.ignores(rel)) return false;
       if (exceptions.length && mayHoldException(rel) && lstatSync(name).isDirectory()) return false;
       return true;
     },
+    ...(injected
+      ? {
+          finalize: false,
+          finish: (pack) => {
+            pack.entry({ name: OUTSIDE_DOCKERFILE, mode: 0o644, mtime: new Date(0) }, injected);
+            pack.finalize();
+          },
+        }
+      : {}),
   });
   return { stream, dockerfile, contextDir };
 }

@@ -11,7 +11,8 @@ import type { StoredComponent } from '../../store/document';
 import { prepareBuildContext } from './build-context';
 import type { ContainerEngine, ImageDetails } from '../engine/container-engine';
 import { labelsFor } from '../runtime/container-spec';
-import { checkoutCommit } from './git-checkout';
+import { checkoutCommit, gitEnv } from './git-checkout';
+import { ensureForward } from './git-forward-only';
 import { checkKeyword } from './git-keyword-gate';
 
 export interface GitBuildOptions {
@@ -26,6 +27,8 @@ export interface GitBuildOptions {
   workDir: string;
   log: (line: string) => void;
   signal?: AbortSignal;
+  /** Automatic triggers: only a commit ahead of this one (what runs) may deploy. */
+  forwardOnly?: { runningCommit?: string };
 }
 export interface GitBuildResult {
   image: string;
@@ -57,6 +60,17 @@ export async function buildFromGit(opts: GitBuildOptions): Promise<GitBuildResul
       log,
       signal,
     });
+    if (opts.forwardOnly) {
+      await ensureForward({
+        dir,
+        env: gitEnv(source.repo, source.username, opts.token),
+        commit,
+        runningCommit: opts.forwardOnly.runningCommit,
+        branch: source.branch,
+        log,
+        signal,
+      });
+    }
     if (opts.keywordCheck) {
       await checkKeyword({
         dir,

@@ -3,6 +3,7 @@
  * commit is on the configured branch there (the webhook is a hint, the repository the truth).
  * Shallow first; history is deepened only when the commit is not near the branch tip.
  * A token travels in the environment (GIT_CONFIG_* → http.extraHeader), never in argv.
+ * Every user value comes after `--` (or `--end-of-options`), so none can be read as an option.
  */
 import { execFile } from 'node:child_process';
 import { isCommitId } from '../../../../shared/commit-id';
@@ -85,7 +86,7 @@ export async function checkoutCommit(opts: CheckoutOptions): Promise<CheckoutRes
   };
   const remoteRef = `refs/remotes/origin/${branch}`;
   await must(['init', '-q', '.'], 'git init');
-  await must(['remote', 'add', 'origin', repo], 'git remote add');
+  await must(['remote', 'add', '--', 'origin', repo], 'git remote add');
 
   let sha: string | undefined;
   for (let step = 0; ; step++) {
@@ -93,21 +94,21 @@ export async function checkoutCommit(opts: CheckoutOptions): Promise<CheckoutRes
     const shallow = (await must(['rev-parse', '--is-shallow-repository'], 'git rev-parse')).stdout.trim() === 'true';
     const depthArgs = depth !== undefined ? [`--depth=${depth}`] : shallow ? ['--unshallow'] : [];
     log(`checkout: fetching branch ${branch} of ${redactUrl(repo)}${depth !== undefined ? ` (depth ${depth})` : ' (full history)'}`);
-    const fetched = await git(['fetch', '--no-tags', '--quiet', ...depthArgs, 'origin', `+refs/heads/${branch}:${remoteRef}`], dir, env, signal);
+    const fetched = await git(['fetch', '--no-tags', '--quiet', ...depthArgs, '--', 'origin', `+refs/heads/${branch}:${remoteRef}`], dir, env, signal);
     if (fetched.code !== 0) {
       const msg = redactUrl(lastLines(fetched.stderr));
       if (/couldn't find remote ref/i.test(msg)) throw new CheckoutRefused(`branch "${branch}" does not exist in ${redactUrl(repo)}`);
       throw new Error(`git fetch failed: ${msg}`);
     }
     if (opts.commit === undefined) {
-      sha = (await must(['rev-parse', '--verify', `${remoteRef}^{commit}`], 'git rev-parse')).stdout.trim();
+      sha = (await must(['rev-parse', '--verify', '--end-of-options', `${remoteRef}^{commit}`], 'git rev-parse')).stdout.trim();
       log(`checkout: no commit given, using the tip of ${branch}`);
       break;
     }
-    const found = await git(['rev-parse', '--verify', '--quiet', `${opts.commit}^{commit}`], dir, env, signal);
+    const found = await git(['rev-parse', '--verify', '--quiet', '--end-of-options', `${opts.commit}^{commit}`], dir, env, signal);
     if (found.code === 0) {
       const candidate = found.stdout.trim();
-      const onBranch = await git(['merge-base', '--is-ancestor', candidate, remoteRef], dir, env, signal);
+      const onBranch = await git(['merge-base', '--is-ancestor', '--end-of-options', candidate, remoteRef], dir, env, signal);
       if (onBranch.code === 0) {
         sha = candidate;
         break;
@@ -118,7 +119,7 @@ export async function checkoutCommit(opts: CheckoutOptions): Promise<CheckoutRes
     }
   }
   await must(['-c', 'advice.detachedHead=false', 'checkout', '-q', '--detach', sha], 'git checkout');
-  const subject = (await must(['log', '-1', '--format=%s', sha], 'git log')).stdout.trim();
+  const subject = (await must(['log', '-1', '--format=%s', sha, '--'], 'git log')).stdout.trim();
   log(`checkout: ${sha} "${subject}" (on ${branch})`);
   return { commit: sha, subject };
 }

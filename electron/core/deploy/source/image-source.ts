@@ -6,7 +6,7 @@
 import { formatImageRef, parseImageRef, repositoryName } from '../../../../shared/image-ref';
 import type { ImageRef } from '../../../../shared/image-ref';
 import type { ContainerEngine, ImageDetails, RegistryAuth } from '../engine/container-engine';
-import { Cancelled } from '../errors';
+import { Cancelled, Skipped } from '../errors';
 import { pullProgressLogger } from './pull-progress';
 import type { Credentials } from './registry-auth';
 import { dockerConfigCredentials } from './registry-auth';
@@ -28,6 +28,8 @@ export interface ImageSourceOptions {
   signal?: AbortSignal;
   /** Whether a container of this digest runs now (then nothing is pulled or restarted). */
   isRunning: (digest: string) => Promise<boolean>;
+  /** Automatic triggers: why this digest must not deploy (it ran before and was replaced), else undefined. */
+  staleReason?: (digest: string) => string | undefined;
 }
 /** `image` is the reference pulled (`host/path:tag`), `tag` its tag. */
 export type ImageSourceResult =
@@ -91,6 +93,9 @@ export async function fetchImage(opts: ImageSourceOptions): Promise<ImageSourceR
     log(`already up to date: ${image} (${resolved}) is running`);
     return { upToDate: true, image, tag, digest: resolved };
   }
+  // before the pull: a replayed or late notification must not put an older image back
+  const stale = resolved ? opts.staleReason?.(resolved) : undefined;
+  if (stale) throw new Skipped(stale);
 
   log(`pull: ${image}`);
   const auth: RegistryAuth | undefined = credentials

@@ -1,4 +1,4 @@
-// tar-fs ships no types; only `pack` is used here.
+// tar-fs ships no types; only `pack` (and the tar-stream pack it finishes with) is used here.
 declare module 'tar-fs' {
   import type { Readable } from 'node:stream';
   export interface PackOptions {
@@ -6,6 +6,14 @@ declare module 'tar-fs' {
     ignore?: (name: string) => boolean;
     dereference?: boolean;
     entries?: string[];
+    /** false: leave the archive open for `finish` to add entries and finalize it. */
+    finalize?: boolean;
+    finish?: (pack: TarPack) => void;
+  }
+  /** The tar-stream pack tar-fs writes into. */
+  export interface TarPack extends Readable {
+    entry(header: { name: string; mode?: number; mtime?: Date; size?: number }, content: Buffer): void;
+    finalize(): void;
   }
   export function pack(cwd: string, opts?: PackOptions): Readable;
   const tarFs: { pack: typeof pack };

@@ -7,6 +7,8 @@ export interface ReadContext {
   secrets: HookSecrets;
   /** Epoch milliseconds (a parameter so timestamp windows can be tested). */
   now: number;
+  /** Image route: accept senders that cannot sign (Docker Hub, Aliyun, Quay) although a webhook secret is set. */
+  allowUnsigned?: boolean;
 }
 
 export interface GitProvider {

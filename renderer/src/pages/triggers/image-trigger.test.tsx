@@ -19,7 +19,8 @@ function results(): Map<string, { deploy: boolean; text: string }> {
 async function setup(fields: Partial<Component> = {}, tagPattern = '') {
   const client = new FakeClient();
   const c = client.seed(
-    { name: 'web', source: { type: 'image', image: 'registry.local:5000/team/web:v5.0.0' }, triggers: { image: { enabled: true, tagPattern } } },
+    // noDowngrade is on by default for new components; these tests start from off and turn it on
+    { name: 'web', source: { type: 'image', image: 'registry.local:5000/team/web:v5.0.0' }, triggers: { image: { enabled: true, tagPattern, noDowngrade: false } } },
     fields,
   );
   const user = userEvent.setup({ delay: null });
@@ -128,5 +129,28 @@ describe('tag rule with live tester (shared/tag-rule)', { timeout: 30_000 }, () 
     await setup({}, 'semver:>=1.2 <2');
     expect(screen.getByRole('radio', { name: 'Semver range' })).toHaveProperty('checked', true);
     expect(screen.getByLabelText('Pattern')).toHaveProperty('value', '>=1.2 <2');
+  });
+});
+
+describe('authentication (issue 11.3)', { timeout: 30_000 }, () => {
+  it('without a secret: says the URL is the credential and offers to generate one', async () => {
+    await setup();
+    expect(screen.getByLabelText('Webhook secret')).toHaveProperty('value', 'not set');
+    expect(screen.getByText(/the webhook URL alone is the credential/)).toBeTruthy();
+    expect(screen.queryByLabelText(/Also accept Docker Hub/)).toBeNull();
+  });
+
+  it('with a secret: every sender must authenticate unless unsigned senders are allowed, and saves the switch', async () => {
+    const client = new FakeClient();
+    const c = client.seed({ name: 'web', source: { type: 'image', image: 'registry.local:5000/team/web:v5.0.0' }, triggers: { image: { enabled: true } }, secret: 'image-secret-123' });
+    expect(c.triggers.image?.secretSet).toBe(true);
+    const user = userEvent.setup({ delay: null });
+    renderWithClient(client, <ImageTrigger component={c} onSaved={() => undefined} />);
+    expect(screen.getByText(/Every delivery must authenticate/)).toBeTruthy();
+    const allow = screen.getByLabelText(/Also accept Docker Hub, Aliyun and Quay/);
+    expect(allow).toHaveProperty('checked', false);
+    await user.click(allow);
+    await user.click(screen.getByRole('button', { name: 'Save authentication' }));
+    await waitFor(() => expect(client.callsOf('updateComponent')).toEqual([[c.id, { triggers: { image: { allowUnsigned: true } } }]]));
   });
 });

@@ -1,4 +1,7 @@
-/** Image webhook: on/off, the tag rule (exact / regex / glob / semver) and its live tester. */
+/**
+ * Image webhook: on/off, the webhook secret (and whether senders that cannot sign are still
+ * accepted), the tag rule (exact / regex / glob / semver) and its live tester.
+ */
 import '../../lib/zod-setup';
 import { useState } from 'react';
 import type { Component } from '../../../../shared/schemas/component';
@@ -7,6 +10,7 @@ import { parseImageRef } from '../../../../shared/image-ref';
 import { TAG_PATTERN_MAX_LENGTH, tagRuleKind, validateTagPattern } from '../../../../shared/tag-rule';
 import type { TagRuleKind } from '../../../../shared/tag-rule';
 import { CheckboxField, TextField } from '../../ui/field';
+import { SecretField } from './secret-field';
 import { TagTester } from './tag-tester';
 import { TriggerCard, TriggerSaveRow } from './trigger-card';
 import { usePatch } from './use-patch';
@@ -39,6 +43,7 @@ export function ImageTrigger({ component, hook, onSaved }: { component: Componen
   const [noDowngrade, setNoDowngrade] = useState(saved?.noDowngrade ?? false);
   // "Saved" stays until the rule is edited again; the tester keeps its tags across a save
   const [savedRule, setSavedRule] = useState<string>();
+  const [allowUnsigned, setAllowUnsigned] = useState(saved?.allowUnsigned ?? false);
   if (component.source.type !== 'image') return null;
 
   const pattern = composePattern(kind, body);
@@ -63,6 +68,38 @@ export function ImageTrigger({ component, hook, onSaved }: { component: Componen
       save={save}
     >
       {saved?.enabled ? <WebhookUrlField hook={hook} /> : null}
+      <fieldset className="image-auth">
+        <legend>Authentication</legend>
+        <SecretField
+          componentId={component.id}
+          kind="git"
+          label="Webhook secret"
+          isSet={!!saved?.secretSet}
+          regenerateWarning="GHCR, Harbor and registry notifications must be given the new secret, or their deliveries will be refused."
+        />
+        <p className="hint" id="image-auth-hint">
+          {saved?.secretSet
+            ? 'Every delivery must authenticate: GHCR signs with this secret; Harbor and registry notifications send it as their Authorization header.'
+            : 'Without a secret the webhook URL alone is the credential: anyone who learns it can make the app pull a tag the registry really has.'}
+        </p>
+        {saved?.secretSet ? (
+          <>
+            <CheckboxField
+              id="image-allow-unsigned"
+              label="Also accept Docker Hub, Aliyun and Quay (they cannot sign)"
+              checked={allowUnsigned}
+              onChange={setAllowUnsigned}
+              hint="Their deliveries are then accepted on the URL alone, and so is anything shaped like them: the secret no longer keeps out someone who learned the URL."
+            />
+            <TriggerSaveRow
+              error={error}
+              label="Save authentication"
+              disabled={allowUnsigned === (saved?.allowUnsigned ?? false) || saving}
+              onSave={() => void save({ triggers: { image: { allowUnsigned } } })}
+            />
+          </>
+        ) : null}
+      </fieldset>
       <fieldset className="tag-rule">
         <legend>Tag rule</legend>
         <div className="segmented" role="radiogroup" aria-label="Tag rule kind">
