@@ -1,11 +1,12 @@
 /**
  * Issue 11.7: a full disk. On a 2 MB tmpfs data dir: a deploy request that cannot be recorded
  * is refused and never runs (so "could not be queued" is the truth and a retry cannot deploy
- * twice); no partial temp file is left; temp files a killed process left are removed on start.
+ * twice); a failed write is undone and never saved by a later one (an API write that
+ * answered 500 stays unapplied); no partial temp file is left; temp files a killed process left are removed on start.
  * Needs root (mount); the suite fails with the reason otherwise.
  */
 import { execFile } from 'node:child_process';
-import { mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -13,6 +14,8 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { describeWith } from '../support/prerequisite';
 import type { Harness } from '../deploy/helpers';
 import { createComponent, openHarness } from '../deploy/helpers';
+import type { DbDocument } from '../../electron/core/store/document';
+import { Store } from '../../electron/core/store/store';
 
 const run = promisify(execFile);
 const mountable = (async () => {
@@ -56,6 +59,28 @@ await describeWith('a full disk (2 MB tmpfs)', [mountable], () => {
     await rm(join(dir, 'filler'));
     await h.close();
     h = undefined;
+  });
+
+  it('a write that fails on a full disk is undone, and a later write does not save it', async () => {
+    const store = await Store.open(dir);
+    await store.update((doc) => void (doc.settings.maxConcurrentBuilds = 3));
+    await writeFile(join(dir, 'filler'), Buffer.alloc(4 * 1024 * 1024)).catch(() => undefined);
+    // big enough that the rewritten db.json cannot fit in what is left
+    const failed = await store
+      .update((doc) => void (doc.runtime.lastTunnelUrl = `https://${'x'.repeat(100_000)}.example`))
+      .then(
+        () => 'saved',
+        (err: NodeJS.ErrnoException) => err.code ?? err.message,
+      );
+    expect(failed).toBe('ENOSPC');
+    expect(store.data.runtime.lastTunnelUrl).toBeUndefined();
+    await rm(join(dir, 'filler'));
+    // the next write succeeds: it must not carry the change reported as failed
+    await store.update((doc) => void (doc.settings.maxConcurrentBuilds = 4));
+    const onDisk = JSON.parse(await readFile(join(dir, 'db.json'), 'utf8')) as DbDocument;
+    expect(onDisk.settings.maxConcurrentBuilds).toBe(4);
+    expect(onDisk.runtime.lastTunnelUrl).toBeUndefined();
+    await store.close();
   });
 
   it('temp files a killed process left are removed on start', async () => {

@@ -4,6 +4,9 @@
  *   last good copy (db.last-good.json) is used instead, with a warning for status.
  * - Write: mutations apply in memory at once; writes are serialized and coalesced, and each
  *   goes through write-then-rename, so a crash never leaves a half-written file.
+ * - A write that fails (full disk) puts the document back as it was last written and fails
+ *   every update made since, so an update is either on disk or reported failed — never
+ *   "failed" and then saved by a later write.
  */
 import { mkdir, rename } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -20,6 +23,8 @@ export const LAST_GOOD_FILE = 'db.last-good.json';
 
 class DocumentFile implements Adapter<DbDocument> {
   private readonly file: AtomicTextFile;
+  /** The text of the last write that reached the disk. */
+  written?: string;
   constructor(path: string) {
     this.file = new AtomicTextFile(path);
   }
@@ -32,7 +37,9 @@ class DocumentFile implements Adapter<DbDocument> {
     return text === null ? null : { ...parseDocumentText(text), text };
   }
   async write(data: DbDocument): Promise<void> {
-    await this.file.write(JSON.stringify(data));
+    const text = JSON.stringify(data);
+    await this.file.write(text);
+    this.written = text;
   }
 }
 
@@ -57,16 +64,24 @@ function parseDocumentText(text: string): { doc: DbDocument; migrated: boolean }
 
 export class Store {
   private readonly db: Low<DbDocument>;
+  private readonly file: DocumentFile;
   private writing: Promise<void> = Promise.resolve();
   private dirty = false;
   private pending: Promise<void> | null = null;
+  /** The document as last written (or loaded): what a failed write goes back to. */
+  private lastWritten: string;
+  /** Updates are numbered; every update up to `lostUpTo` was undone by a failed write. */
+  private updates = 0;
+  private lostUpTo = 0;
   readonly warnings: string[] = [];
 
   private constructor(
     readonly dataDir: string,
     data: DbDocument,
   ) {
-    this.db = new Low(new DocumentFile(join(dataDir, DB_FILE)), data);
+    this.file = new DocumentFile(join(dataDir, DB_FILE));
+    this.db = new Low(this.file, data);
+    this.lastWritten = JSON.stringify(data);
   }
 
   static async open(dataDir: string): Promise<Store> {
@@ -118,7 +133,10 @@ export class Store {
    */
   async update<T>(mutate: (doc: DbDocument) => T): Promise<T> {
     const result = mutate(this.db.data);
+    const n = ++this.updates;
     await this.flush();
+    // a later write succeeded, but this update had been undone by an earlier failed one
+    if (n <= this.lostUpTo) throw new Error('the change could not be saved (an earlier write failed; the data file is unchanged)');
     return result;
   }
 
@@ -129,7 +147,15 @@ export class Store {
     this.pending = this.writing.then(async () => {
       this.pending = null;
       this.dirty = false;
-      await this.db.write();
+      try {
+        await this.db.write();
+        this.lastWritten = this.file.written ?? this.lastWritten;
+      } catch (err) {
+        // undo in memory what did not reach the disk, and fail every update made so far
+        this.db.data = JSON.parse(this.lastWritten) as DbDocument;
+        this.lostUpTo = this.updates;
+        throw err;
+      }
     });
     this.writing = this.pending.catch(() => undefined);
     return this.pending;
