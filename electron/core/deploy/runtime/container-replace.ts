@@ -7,10 +7,10 @@ import type { StoredComponent } from '../../store/document';
 import type { ContainerDetails, ContainerEngine } from '../engine/container-engine';
 import { LABEL, containerName, containerSpecFor, isOldName, oldContainerName } from './container-spec';
 import { Cancelled } from '../errors';
-import { HealthCheckFailed, waitHealthy } from './health-check';
+import { discardNew } from './discard-new';
+import { waitHealthy } from './health-check';
 
 export const STOP_TIMEOUT_SECONDS = 10;
-const LOG_TAIL = 50;
 
 export interface ReplaceOptions {
   engine: ContainerEngine;
@@ -88,15 +88,7 @@ export async function replaceContainer(opts: ReplaceOptions): Promise<ReplaceOut
       signal,
     });
   } catch (err) {
-    const cancelled = err instanceof Cancelled;
-    const reason = cancelled ? 'cancelled' : err instanceof HealthCheckFailed ? err.message : `could not start the new container: ${(err as Error).message}`;
-    log(`swap: ${cancelled ? 'cancelled' : `new container failed: ${reason}`}`);
-    let lastLines: string | undefined;
-    if (newId) {
-      lastLines = (await engine.containerLogs(newId, LOG_TAIL).catch(() => '')).trim() || undefined;
-      if (lastLines) log(`swap: last lines of the new container:\n${lastLines}`);
-      await engine.removeContainer(newId);
-    }
+    const { cancelled, reason, lastLines } = await discardNew(engine, newId, err, log);
     const restored = old ? await restoreOld(engine, old, oldWasRunning, log) : false;
     return { ok: false, reason, ...(lastLines ? { lastLines } : {}), hadPrevious: !!old, restored, cancelled };
   }

@@ -6,10 +6,11 @@
  * `toCommit`), so the keyword is looked for in the repository at checkout: each update carries
  * `repositoryCheck` with `fromHash` as the start of the range.
  */
-import { badRequest, unauthorized } from '../hook-error';
+import { badRequest } from '../hook-error';
 import { parsePayload } from '../body';
 import { asArray, asObject, str } from '../json-read';
-import { header, verifyHexHmac } from '../verify';
+import { header } from '../verify';
+import { verifyHubSignature } from './bitbucket-signature';
 import type { RawDelivery } from '../types';
 import type { ParsedDelivery, RefUpdate } from '../../ingest/parsed-event';
 import type { GitProvider, ReadContext } from './provider';
@@ -45,14 +46,7 @@ export const bitbucketServer: GitProvider = {
   read(d: RawDelivery, ctx: ReadContext): ParsedDelivery {
     const event = header(d.headers, 'x-event-key') ?? '';
     const deliveryId = header(d.headers, 'x-request-id');
-    let verified = false;
-    const secret = ctx.secrets.webhook;
-    if (secret !== undefined) {
-      const signature = header(d.headers, 'x-hub-signature');
-      if (signature === undefined) throw unauthorized('no X-Hub-Signature header, but the component has a webhook secret');
-      if (!verifyHexHmac(signature, 'sha256=', secret, d.body)) throw unauthorized('X-Hub-Signature does not match the webhook secret');
-      verified = true;
-    }
+    const verified = verifyHubSignature(d, ctx);
     const base = { provider: 'bitbucket-server' as const, event, deliveryId, verified };
     const json = parsePayload(d);
     if (event === 'diagnostics:ping') return { ...base, result: { kind: 'ignored', reason: 'ping' } };

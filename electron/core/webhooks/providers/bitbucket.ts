@@ -4,10 +4,11 @@
  * One push may update several refs (`push.changes[]`); ref names are short, `new: null` is a
  * deletion. The payload has no clone URL, so it is derived from `full_name`.
  */
-import { badRequest, unauthorized } from '../hook-error';
+import { badRequest } from '../hook-error';
 import { parsePayload } from '../body';
 import { asArray, asObject, str } from '../json-read';
-import { header, verifyHexHmac } from '../verify';
+import { header } from '../verify';
+import { verifyHubSignature } from './bitbucket-signature';
 import type { RawDelivery } from '../types';
 import type { ParsedDelivery, RefUpdate } from '../../ingest/parsed-event';
 import type { GitProvider, ReadContext } from './provider';
@@ -43,14 +44,7 @@ export const bitbucket: GitProvider = {
   read(d: RawDelivery, ctx: ReadContext): ParsedDelivery {
     const event = header(d.headers, 'x-event-key') ?? '';
     const deliveryId = header(d.headers, 'x-request-uuid');
-    let verified = false;
-    const secret = ctx.secrets.webhook;
-    if (secret !== undefined) {
-      const signature = header(d.headers, 'x-hub-signature');
-      if (signature === undefined) throw unauthorized('no X-Hub-Signature header, but the component has a webhook secret');
-      if (!verifyHexHmac(signature, 'sha256=', secret, d.body)) throw unauthorized('X-Hub-Signature does not match the webhook secret');
-      verified = true;
-    }
+    const verified = verifyHubSignature(d, ctx);
     const base = { provider: 'bitbucket' as const, event, deliveryId, verified };
     const json = parsePayload(d);
     if (event !== 'repo:push') return { ...base, result: { kind: 'ignored', reason: `event "${event.slice(0, 64)}" is not a push` } };

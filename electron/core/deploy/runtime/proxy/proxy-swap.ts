@@ -10,6 +10,7 @@ import { Cancelled } from '../../errors';
 import { containerName, containerSpecFor } from '../container-spec';
 import type { ReplaceOptions, ReplaceOutcome } from '../container-replace';
 import { STOP_TIMEOUT_SECONDS, findCurrentContainer } from '../container-replace';
+import { discardNew } from '../discard-new';
 import { HealthCheckFailed, waitHealthy } from '../health-check';
 import { inFlight } from './caddy-admin';
 import type { ProxyEnv } from './proxy-container';
@@ -19,7 +20,6 @@ import { PROXY_LABEL, PROXY_NETWORK, upstreamAlias, withComponentRoutes } from '
 
 /** How long requests in flight on the old container may take after the switch. */
 export const DRAIN_TIMEOUT_MS = 10_000;
-const LOG_TAIL = 50;
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
 export interface ProxySwapOptions extends ReplaceOptions {
@@ -134,15 +134,7 @@ async function drain(admin: string, addresses: string[], log: (l: string) => voi
 
 async function failNew(opts: ProxySwapOptions, old: ContainerDetails | null, newId: string | undefined, err: unknown): Promise<ReplaceOutcome> {
   const { engine, log } = opts;
-  const cancelled = err instanceof Cancelled;
-  const reason = cancelled ? 'cancelled' : err instanceof HealthCheckFailed ? err.message : `could not start the new container: ${(err as Error).message}`;
-  log(`swap: ${cancelled ? 'cancelled' : `new container failed: ${reason}`}`);
-  let lastLines: string | undefined;
-  if (newId) {
-    lastLines = (await engine.containerLogs(newId, LOG_TAIL).catch(() => '')).trim() || undefined;
-    if (lastLines) log(`swap: last lines of the new container:\n${lastLines}`);
-    await engine.removeContainer(newId);
-  }
+  const { cancelled, reason, lastLines } = await discardNew(engine, newId, err, log);
   const serving = !!old && (await engine.inspectContainer(old.id))?.running === true;
   if (old) log(serving ? `swap: the proxy was not changed; ${old.name} kept serving` : `swap: the previous container ${old.name} is not running`);
   return { ok: false, reason, ...(lastLines ? { lastLines } : {}), hadPrevious: !!old, restored: serving || (!!old && !old.running), cancelled };
