@@ -8,6 +8,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { installService } from './cli/install-service';
+import { SERVE_OPTIONS } from './cli/serve-options';
 import { createControlServer } from './core/control/server';
 import { loadOrCreateToken } from './core/control/token';
 import { defaultDataDir } from './core/data-dir';
@@ -52,13 +53,7 @@ function port(value: string | undefined, name: string): number | undefined {
 async function serve(argv: string[]): Promise<void> {
   const { values } = parseArgs({
     args: argv,
-    options: {
-      'data-dir': { type: 'string' },
-      'webhook-port': { type: 'string' },
-      'control-port': { type: 'string' },
-      host: { type: 'string' },
-      help: { type: 'boolean', short: 'h' },
-    },
+    options: SERVE_OPTIONS,
     strict: true,
   });
   if (values.help) {

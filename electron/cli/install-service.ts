@@ -10,6 +10,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { dirname, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
+import { SERVE_OPTIONS } from './serve-options';
 import { servicePlan } from './service-unit';
 
 export const INSTALL_SERVICE_USAGE = `Usage: autodeploy install-service [options]
@@ -40,15 +41,7 @@ export async function installService(argv: string[], ctx: InstallServiceContext)
   const env = ctx.env ?? process.env;
   const { values } = parseArgs({
     args: argv,
-    options: {
-      print: { type: 'boolean' },
-      force: { type: 'boolean' },
-      'data-dir': { type: 'string' },
-      'webhook-port': { type: 'string' },
-      'control-port': { type: 'string' },
-      host: { type: 'string' },
-      help: { type: 'boolean', short: 'h' },
-    },
+    options: { ...SERVE_OPTIONS, print: { type: 'boolean' }, force: { type: 'boolean' } },
     strict: true,
   });
   if (values.help) {
