@@ -41,7 +41,9 @@ it('30 pushes with a 1 MB pusher leave db.json small and no escapes anywhere', a
     secret: SECRET,
   });
   for (let i = 0; i < 30; i++) {
-    const payload = githubPush({ messages: [`${ESC}[31mred${ESC}]0;owned title\u0007 line ${i}\r\nsecond line`] });
+    // a new commit each time (one already queued would be answered "already asks for this version")
+    const after = (i + 1).toString(16).padStart(40, 'a');
+    const payload = githubPush({ after, messages: [`${ESC}[31mred${ESC}]0;owned title\u0007 line ${i}\r\nsecond line`] });
     payload.pusher = { name: `${ESC}[2J` + 'p'.repeat(1_000_000), email: 'x@example.com' };
     (payload.repository as Record<string, unknown>).full_name = `acme/${'n'.repeat(40_000)}`;
     (payload.repository as Record<string, unknown>).clone_url = REPO;
