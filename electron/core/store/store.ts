@@ -23,8 +23,6 @@ export const LAST_GOOD_FILE = 'db.last-good.json';
 
 class DocumentFile implements Adapter<DbDocument> {
   private readonly file: AtomicTextFile;
-  /** The text of the last write that reached the disk. */
-  written?: string;
   constructor(path: string) {
     this.file = new AtomicTextFile(path);
   }
@@ -37,9 +35,7 @@ class DocumentFile implements Adapter<DbDocument> {
     return text === null ? null : { ...parseDocumentText(text), text };
   }
   async write(data: DbDocument): Promise<void> {
-    const text = JSON.stringify(data);
-    await this.file.write(text);
-    this.written = text;
+    await this.file.write(JSON.stringify(data));
   }
 }
 
@@ -68,8 +64,6 @@ export class Store {
   private writing: Promise<void> = Promise.resolve();
   private dirty = false;
   private pending: Promise<void> | null = null;
-  /** The document as last written (or loaded): what a failed write goes back to. */
-  private lastWritten: string;
   /** Updates are numbered; every update up to `lostUpTo` was undone by a failed write. */
   private updates = 0;
   private lostUpTo = 0;
@@ -81,7 +75,6 @@ export class Store {
   ) {
     this.file = new DocumentFile(join(dataDir, DB_FILE));
     this.db = new Low(this.file, data);
-    this.lastWritten = JSON.stringify(data);
   }
 
   static async open(dataDir: string): Promise<Store> {
@@ -149,10 +142,11 @@ export class Store {
       this.dirty = false;
       try {
         await this.db.write();
-        this.lastWritten = this.file.written ?? this.lastWritten;
       } catch (err) {
-        // undo in memory what did not reach the disk, and fail every update made so far
-        this.db.data = JSON.parse(this.lastWritten) as DbDocument;
+        // undo in memory what did not reach the disk (db.json still holds the last write: writes
+        // are atomic), and fail every update made so far
+        this.db.data = (await this.file.load().catch(() => null))?.doc ?? this.db.data;
+        // after the reload: an update made while it ran changed the document just dropped
         this.lostUpTo = this.updates;
         throw err;
       }
