@@ -11,7 +11,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
-import { connect, createServer } from 'node:net';
+import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -19,27 +19,15 @@ import { fileURLToPath } from 'node:url';
 import { EventBus } from '../electron/core/events';
 import { ComponentService } from '../electron/core/service/component-service';
 import { FileKeySealer, SECRET_KEY_FILE } from '../electron/core/store/sealer';
-import { newId } from '../electron/core/store/secrets';
 import { Store } from '../electron/core/store/store';
-import type { Delivery } from '../shared/schemas/delivery';
-import type { Deploy } from '../shared/schemas/deploy';
+import { freePort } from '../test/support/registry';
+import { fillHistory } from './full-history';
 import { summarize } from './stats';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const BIN = join(ROOT, 'bin', 'autodeploy.mjs');
 const RUNS = Number(process.env.RUNS ?? 10);
 const IDLE_S = Number(process.env.IDLE_S ?? 10);
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = createServer();
-    srv.once('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const addr = srv.address();
-      srv.close(() => resolve(typeof addr === 'object' && addr ? addr.port : 0));
-    });
-  });
-}
 
 const accepting = (port: number): Promise<boolean> =>
   new Promise((resolve) => {
@@ -61,41 +49,7 @@ async function seed(dataDir: string, components: number): Promise<void> {
     });
     ids.push(c.id);
   }
-  if (components > 0) {
-    await store.update((doc) => {
-      const now = new Date().toISOString();
-      for (let i = 0; i < doc.settings.historyLimit; i++) {
-        const d: Deploy = {
-          id: newId('d'),
-          componentId: ids[i % ids.length],
-          componentName: `app-${i % ids.length}`,
-          state: 'succeeded',
-          trigger: { kind: 'image', provider: 'dockerhub', pusher: 'ci-bot' },
-          target: { tag: `v1.0.${i}` },
-          createdAt: now,
-          startedAt: now,
-          finishedAt: now,
-          result: { image: `registry.example.com/team/app:v1.0.${i}`, imageId: `sha256:${'a'.repeat(64)}` },
-        };
-        doc.deploys.push(d);
-      }
-      for (let i = 0; i < doc.settings.deliveryLogLimit; i++) {
-        const d: Delivery = {
-          id: newId('w'),
-          receivedAt: now,
-          provider: 'github',
-          trigger: 'git',
-          event: 'push',
-          verified: true,
-          componentId: ids[i % ids.length],
-          outcome: 'queued',
-          status: 202,
-          summary: 'main @ 0123456789abcdef',
-        };
-        doc.deliveries.push(d);
-      }
-    });
-  }
+  if (components > 0) await fillHistory(store, ids);
   await store.close();
 }
 

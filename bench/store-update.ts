@@ -11,10 +11,8 @@ import { performance } from 'node:perf_hooks';
 import { EventBus } from '../electron/core/events';
 import { ComponentService } from '../electron/core/service/component-service';
 import { FileKeySealer } from '../electron/core/store/sealer';
-import { newId } from '../electron/core/store/secrets';
 import { Store } from '../electron/core/store/store';
-import type { Deploy } from '../shared/schemas/deploy';
-import type { Delivery } from '../shared/schemas/delivery';
+import { fillHistory } from './full-history';
 import { ms, summarize } from './stats';
 
 const UPDATES = Number(process.env.UPDATES ?? 300);
@@ -34,41 +32,7 @@ async function setup(components: number, fullHistory: boolean) {
     });
     ids.push(c.id);
   }
-  if (fullHistory) {
-    await store.update((doc) => {
-      const now = new Date().toISOString();
-      for (let i = 0; i < doc.settings.historyLimit; i++) {
-        const d: Deploy = {
-          id: newId('d'),
-          componentId: ids[i % ids.length],
-          componentName: `app-${i % ids.length}`,
-          state: 'succeeded',
-          trigger: { kind: 'image', provider: 'dockerhub', pusher: 'ci-bot' },
-          target: { tag: `v1.0.${i}` },
-          createdAt: now,
-          startedAt: now,
-          finishedAt: now,
-          result: { image: `registry.example.com/team/app:v1.0.${i}`, imageId: `sha256:${'a'.repeat(64)}` },
-        };
-        doc.deploys.push(d);
-      }
-      for (let i = 0; i < doc.settings.deliveryLogLimit; i++) {
-        const d: Delivery = {
-          id: newId('w'),
-          receivedAt: now,
-          provider: 'github',
-          trigger: 'git',
-          event: 'push',
-          verified: true,
-          componentId: ids[i % ids.length],
-          outcome: 'queued',
-          status: 202,
-          summary: 'main @ 0123456789abcdef',
-        };
-        doc.deliveries.push(d);
-      }
-    });
-  }
+  if (fullHistory) await fillHistory(store, ids);
   return { dir, store, service, ids };
 }
 

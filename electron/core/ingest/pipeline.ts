@@ -37,8 +37,6 @@ export interface HookAnswer {
   status: number;
   body: Record<string, unknown>;
   record: DeliveryFields;
-  /** Counts towards the failed-authentication throttle. */
-  authFailed: boolean;
 }
 
 function match(component: StoredComponent, result: Exclude<NormalizedEvent, { kind: 'ignored' }>): MatchOutcome {
@@ -87,7 +85,6 @@ export async function processDelivery(
     status: 200,
     body: { status: 'ignored', reason },
     record: { ...record, outcome: 'ignored', status: 200, reason, summary },
-    authFailed: false,
   });
   const result = parsed.result;
   if (result.kind === 'ignored') return ignored(result.reason);
@@ -100,7 +97,6 @@ export async function processDelivery(
       status: 200,
       body: { status: 'duplicate' },
       record: { ...record, outcome: 'duplicate', status: 200, reason: 'this delivery id was already queued' },
-      authFailed: false,
     };
   }
 
@@ -137,7 +133,6 @@ export async function processDelivery(
         status: 400,
         body: { error: { code: 'bad_request', message } },
         record: { ...record, outcome: 'rejected', status: 400, reason: message, summary: outcome.summary },
-        authFailed: false,
       };
     }
     deps.onError(err);
@@ -146,7 +141,6 @@ export async function processDelivery(
       status: 503,
       body: { error: { code: 'unavailable', message: 'the deploy could not be queued; retry later' } },
       record: { ...record, outcome: 'rejected', status: 503, reason, summary: outcome.summary },
-      authFailed: false,
     };
   }
   if (digest) deps.dedup.rememberDigest(component.id, digest, deployId);
@@ -154,7 +148,6 @@ export async function processDelivery(
     status: 202,
     body: { status: 'queued', deployId },
     record: { ...record, outcome: 'queued', status: 202, reason: outcome.reason, deployId, summary: outcome.summary },
-    authFailed: false,
   };
 }
 

@@ -19,7 +19,6 @@ export function errorAnswer(err: HookError, record: Omit<DeliveryFields, 'outcom
     status: err.status,
     body: { error: { code: err.code, message: err.message } },
     record: { ...record, provider: err.provider ?? record.provider, verified: false, outcome: 'rejected', status: err.status, reason: err.detail ?? err.message },
-    authFailed: err.status === 401,
   };
 }
 
