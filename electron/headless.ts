@@ -14,7 +14,7 @@ import { loadOrCreateToken } from './core/control/token';
 import { defaultDataDir } from './core/data-dir';
 import { createEngine } from './core/engine';
 import { lockDataDir } from './core/store/data-dir-lock';
-import { checkKeyFile } from './core/store/key-check';
+import { checkSealingKeys, keyFileKey } from './core/store/key-check';
 import { FileKeySealer, SECRET_KEY_FILE } from './core/store/sealer';
 
 /** The package's folder: two up from the compiled out/headless/index.js, one up from this source. */
@@ -70,7 +70,7 @@ async function serve(argv: string[]): Promise<void> {
   const version = (JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { version: string }).version;
   // held for the life of the process (the OS drops it when the process dies)
   await lockDataDir(dataDir);
-  await checkKeyFile(dataDir, join(dataDir, SECRET_KEY_FILE));
+  await checkSealingKeys(dataDir, [keyFileKey(join(dataDir, SECRET_KEY_FILE))]);
   const sealer = await FileKeySealer.open(join(dataDir, SECRET_KEY_FILE));
   let controlPort = 0;
   const engine = await createEngine({

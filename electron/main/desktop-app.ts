@@ -7,6 +7,7 @@ import type * as Electron from 'electron';
 import type { ApiEvent } from '../../shared/api';
 import type { Settings } from '../../shared/schemas/settings';
 import type { Engine, EngineOptions } from '../core/engine';
+import { checkSealingKeys, KeyMismatch } from '../core/store/key-check';
 import { APP_INDEX_URL, registerAppScheme, serveApp } from './app-protocol';
 import { DashboardWindow } from './dashboard-window';
 import { DeployNotifier } from './deploy-notifier';
@@ -17,7 +18,7 @@ import { registerApiHandlers } from './ipc-handlers';
 import { claimSingleInstance, GracefulQuit } from './lifecycle';
 import { applyStartAtLogin, HIDDEN_FLAG } from './login-item';
 import { appPaths } from './paths';
-import { chooseSealer } from './safe-storage-sealer';
+import { chooseSealer, sealingKeys } from './safe-storage-sealer';
 import { guardSession, installSecurity, isAppUrl } from './security';
 import { createTrayActions } from './tray-actions';
 import { TrayController } from './tray-controller';
@@ -76,12 +77,17 @@ export async function runDesktop(electron: ElectronModules, opts: DesktopOptions
   installSecurity(app, { appUrl: pageUrl, openExternal: (url) => electron.shell.openExternal(url), log });
   guardSession(electron.session.defaultSession, { devServerUrl: devUrl });
 
-  const { sealer, warnings } = await chooseSealer({ safeStorage: electron.safeStorage, platform: opts.platform, keyFile: paths.keyFile });
+  const sealerOptions = { safeStorage: electron.safeStorage, platform: opts.platform, keyFile: paths.keyFile };
   try {
+    // Before a key is chosen (which creates a key file where none is) or db.json is opened: the
+    // same refusal as `serve`, so secrets that cannot be read are never started on or overwritten.
+    await checkSealingKeys(paths.dataDir, sealingKeys(sealerOptions));
+    const { sealer, warnings } = await chooseSealer(sealerOptions);
     engine = await opts.createEngine({ dataDir: paths.dataDir, sealer, version: app.getVersion(), warnings });
     await engine.start();
   } catch (err) {
-    electron.dialog.showErrorBox('Auto Deploy could not start', err instanceof Error ? err.message : String(err));
+    const title = err instanceof KeyMismatch ? 'Auto Deploy cannot open its secrets' : 'Auto Deploy could not start';
+    electron.dialog.showErrorBox(title, err instanceof Error ? err.message : String(err));
     app.exit(1);
     return undefined;
   }

@@ -6,6 +6,7 @@
  */
 import { access } from 'node:fs/promises';
 import type { SafeStorage } from 'electron';
+import { keyFileKey, type SealingKey } from '../core/store/key-check';
 import { FileKeySealer, type SecretSealer } from '../core/store/sealer';
 
 export type SafeStorageLike = Pick<SafeStorage, 'isEncryptionAvailable' | 'encryptString' | 'decryptString' | 'getSelectedStorageBackend'>;
@@ -64,6 +65,9 @@ const fileExists = (path: string): Promise<boolean> =>
     () => false,
   );
 
+/** Why the keychain is unavailable, after "The OS keychain is not available". */
+const unavailableDetail = (platform: NodeJS.Platform): string => (platform === 'linux' ? ' (no Secret Service or KWallet is running)' : '');
+
 export function keychainAvailable(safeStorage: SafeStorageLike, platform: NodeJS.Platform): boolean {
   if (!safeStorage.isEncryptionAvailable()) return false;
   // On Linux without a keyring Electron "encrypts" with a fixed password: not a secret store.
@@ -81,8 +85,31 @@ export async function chooseSealer(opts: ChooseSealerOptions): Promise<SealerCho
   return {
     sealer: new KeyFileFallback(await open(opts.keyFile)),
     warnings: [
-      `The OS keychain is not available${opts.platform === 'linux' ? ' (no Secret Service or KWallet is running)' : ''}, ` +
+      `The OS keychain is not available${unavailableDetail(opts.platform)}, ` +
         `so secrets are encrypted with a key file (${opts.keyFile}). Anyone who can read that file can read them.`,
     ],
   };
+}
+
+/**
+ * The keys the desktop app's sealed secrets may need (values sealed with the key file while no
+ * keychain was running, and values sealed with the keychain), for `checkSealingKeys` before
+ * `chooseSealer`: choosing would create a new key file where one is missing.
+ */
+export function sealingKeys(opts: Pick<ChooseSealerOptions, 'safeStorage' | 'platform' | 'keyFile'>): SealingKey[] {
+  const keychain: SealingKey = {
+    prefix: PREFIX,
+    name: 'the OS keychain',
+    absent: `is not available${unavailableDetail(opts.platform)}`,
+    restore:
+      opts.platform === 'linux'
+        ? 'Start or unlock your keyring (GNOME Keyring or KWallet) in this desktop session and start Auto Deploy again.'
+        : 'Unlock the OS keychain (or sign in as the user whose keychain sealed them) and start Auto Deploy again.',
+    open: async () => {
+      if (!keychainAvailable(opts.safeStorage, opts.platform)) return undefined;
+      const sealer = new SafeStorageSealer(opts.safeStorage);
+      return (sealed) => sealer.unseal(sealed);
+    },
+  };
+  return [keyFileKey(opts.keyFile), keychain];
 }

@@ -13,7 +13,8 @@ export interface SecretSealer {
   unseal(sealed: string): string;
 }
 
-const PREFIX = 'gcm1:';
+/** Values sealed with the key file start with it (the key check looks for them in db.json). */
+export const FILE_KEY_PREFIX = 'gcm1:';
 /** The key file's name in the data directory (headless mode, and the desktop app without a keychain). */
 export const SECRET_KEY_FILE = 'secret.key';
 
@@ -41,12 +42,12 @@ export class FileKeySealer implements SecretSealer {
     const iv = randomBytes(12);
     const cipher = createCipheriv('aes-256-gcm', this.key, iv);
     const body = Buffer.concat([cipher.update(plain, 'utf8'), cipher.final()]);
-    return PREFIX + Buffer.concat([iv, cipher.getAuthTag(), body]).toString('base64');
+    return FILE_KEY_PREFIX + Buffer.concat([iv, cipher.getAuthTag(), body]).toString('base64');
   }
 
   unseal(sealed: string): string {
-    if (!sealed.startsWith(PREFIX)) throw new Error('not a sealed value of this backend');
-    const raw = Buffer.from(sealed.slice(PREFIX.length), 'base64');
+    if (!sealed.startsWith(FILE_KEY_PREFIX)) throw new Error('not a sealed value of this backend');
+    const raw = Buffer.from(sealed.slice(FILE_KEY_PREFIX.length), 'base64');
     const decipher = createDecipheriv('aes-256-gcm', this.key, raw.subarray(0, 12));
     decipher.setAuthTag(raw.subarray(12, 28));
     return Buffer.concat([decipher.update(raw.subarray(28)), decipher.final()]).toString('utf8');
