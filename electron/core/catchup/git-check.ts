@@ -7,8 +7,9 @@
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Cancelled } from '../deploy/errors';
-import { git, gitEnv, lastLines } from '../deploy/source/git-checkout';
-import type { GitResult } from '../deploy/source/git-checkout';
+import { git, gitEnv, gitFailure, gitRepo } from '../deploy/source/git-command';
+import type { GitRepo, GitResult } from '../deploy/source/git-command';
+import { commitsIn, hasCommit, isAncestor } from '../deploy/source/git-history';
 import { redactUrl } from '../deploy/redact';
 import type { StoredComponent } from '../store/document';
 import { CheckError } from './check-error';
@@ -20,22 +21,23 @@ const TIMEOUT_MS = 60_000;
 const MAX_COMMITS = 500;
 const SHA_RE = /^[0-9a-f]{40}([0-9a-f]{24})?$/;
 
-async function run(args: string[], cwd: string, env: NodeJS.ProcessEnv, what: string): Promise<GitResult> {
-  let r: GitResult;
-  try {
-    r = await git(args, cwd, env, AbortSignal.timeout(TIMEOUT_MS));
-  } catch (err) {
-    if (err instanceof Cancelled) throw new CheckError(`git ${what} took longer than ${TIMEOUT_MS / 1000} s`);
-    throw new CheckError(`git ${what}: ${(err as Error).message}`);
-  }
-  return r;
+/** git in `cwd` for a check: bounded in time, and every failure a CheckError (the check backs off). */
+function checkRepo(cwd: string, env: NodeJS.ProcessEnv): GitRepo {
+  const run = async (args: string[]): Promise<GitResult> => {
+    try {
+      return await git(args, cwd, env, AbortSignal.timeout(TIMEOUT_MS));
+    } catch (err) {
+      if (err instanceof Cancelled) throw new CheckError(`git ${args[0]} took longer than ${TIMEOUT_MS / 1000} s`);
+      throw new CheckError(`git ${args[0]}: ${(err as Error).message}`);
+    }
+  };
+  return gitRepo(run, (what, r) => new CheckError(gitFailure(what, r, 2)));
 }
 
 /** The branch's head commit on the remote (one round trip, nothing downloaded). */
 export async function remoteHead(access: GitAccess, cwd: string): Promise<string | undefined> {
-  const env = gitEnv(access.repo, access.username, access.token);
-  const r = await run(['ls-remote', '--', access.repo, `refs/heads/${access.branch}`], cwd, env, 'ls-remote');
-  if (r.code !== 0) throw new CheckError(`git ls-remote failed: ${redactUrl(lastLines(r.stderr || r.stdout, 2))}`);
+  const repo = checkRepo(cwd, gitEnv(access.repo, access.username, access.token));
+  const r = await repo.must(['ls-remote', '--', access.repo, `refs/heads/${access.branch}`]);
   const line = r.stdout.split('\n').find((l) => l.endsWith(`\trefs/heads/${access.branch}`));
   const sha = line?.split('\t')[0];
   return sha && SHA_RE.test(sha) ? sha : undefined;
@@ -43,26 +45,14 @@ export async function remoteHead(access: GitAccess, cwd: string): Promise<string
 
 /** Fetch the branch into `cacheDir` and read running..head; `descendant: false` when head does not build on running. */
 export async function commitsBetween(access: GitAccess, cacheDir: string, running: string, head: string): Promise<{ descendant: boolean; messages: string[] }> {
-  const env = gitEnv(access.repo, access.username, access.token);
+  const repo = checkRepo(cacheDir, gitEnv(access.repo, access.username, access.token));
   await mkdir(cacheDir, { recursive: true });
-  const must = async (args: string[], what: string): Promise<GitResult> => {
-    const r = await run(args, cacheDir, env, what);
-    if (r.code !== 0) throw new CheckError(`git ${what} failed: ${redactUrl(lastLines(r.stderr || r.stdout, 2))}`);
-    return r;
-  };
-  await must(['init', '-q', '--bare', '.'], 'init');
+  await repo.must(['init', '-q', '--bare', '.']);
   // history only (no file contents where the server allows it); later fetches are incremental
-  await must(['fetch', '--no-tags', '--quiet', '--filter=blob:none', '--', access.repo, `+refs/heads/${access.branch}:refs/catch-up/head`], 'fetch');
-  const known = await run(['cat-file', '-e', '--end-of-options', `${running}^{commit}`], cacheDir, env, 'cat-file');
-  if (known.code !== 0) return { descendant: false, messages: [] };
-  const ancestor = await run(['merge-base', '--is-ancestor', '--end-of-options', running, head], cacheDir, env, 'merge-base');
-  if (ancestor.code !== 0) return { descendant: false, messages: [] };
-  const log = await must(['log', `--max-count=${MAX_COMMITS}`, '--format=%B%x00', '--reverse', '--end-of-options', `${running}..${head}`, '--'], 'log');
-  const messages = log.stdout
-    .split('\0')
-    .map((m) => m.replace(/^\n+/, '').trimEnd())
-    .filter((m) => m !== '');
-  return { descendant: true, messages };
+  await repo.must(['fetch', '--no-tags', '--quiet', '--filter=blob:none', '--', access.repo, `+refs/heads/${access.branch}:refs/catch-up/head`]);
+  if (!(await hasCommit(repo, running)) || !(await isAncestor(repo, running, head))) return { descendant: false, messages: [] };
+  const commits = await commitsIn(repo, { from: running, to: head, max: MAX_COMMITS, oldestFirst: true });
+  return { descendant: true, messages: commits.map((c) => c.message).filter((m) => m !== '') };
 }
 
 /** `cacheRoot`: a folder of the engine's own; each component's cache repository lives in it. */

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { deploySettings } from '../../../shared/schemas/component';
 import type { StoredComponent } from '../store/document';
 import { pickTag, registryCheckError } from './image-check';
-import { RegistryError } from '../deploy/source/registry-resolve';
+import { RegistryError } from '../deploy/source/registry-errors';
 
 const component = (image: string, tagPattern: string, runningTag?: string): StoredComponent => ({
   id: 'c_1',

@@ -5,7 +5,8 @@
  */
 import { evaluateTag, tagRuleKind, tagVersion } from '../../../shared/tag-rule';
 import { listRegistryTags } from '../deploy/source/registry-tags';
-import { RegistryError, resolveTag } from '../deploy/source/registry-resolve';
+import { RegistryError } from '../deploy/source/registry-errors';
+import { resolveTag } from '../deploy/source/registry-resolve';
 import { imageTagContext } from '../ingest/match/image-match';
 import type { StoredComponent } from '../store/document';
 import { CheckError } from './check-error';

@@ -30,7 +30,7 @@ import { Redactor } from './redact';
 import { recoverAtStart, reconcileOne } from './job/recovery';
 import { removeResources } from './runtime/remove-resources';
 import { registryAccess } from './source/image-source';
-import { RegistryError } from './source/registry-resolve';
+import { RegistryError } from './source/registry-errors';
 import { listRegistryTags } from './source/registry-tags';
 import { PendingImageCleanup } from './runtime/pending-image-cleanup';
 import { validateTarget } from './job/request-validation';

@@ -11,7 +11,8 @@ import type { StoredComponent } from '../../store/document';
 import { prepareBuildContext } from './build-context';
 import type { ContainerEngine, ImageDetails } from '../engine/container-engine';
 import { labelsFor } from '../runtime/container-spec';
-import { checkoutCommit, gitEnv } from './git-checkout';
+import { checkoutCommit } from './git-checkout';
+import { gitEnv } from './git-command';
 import { ensureForward } from './git-forward-only';
 import { checkKeyword } from './git-keyword-gate';
 

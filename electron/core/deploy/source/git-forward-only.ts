@@ -9,10 +9,11 @@
  * (deploy now, rollback, the custom API) never come here.
  */
 import { Skipped } from '../errors';
-import { git } from './git-checkout';
+import { deployRepo } from './git-command';
+import { deepenUntil, fetchedHead, isAncestor } from './git-history';
 
 export interface ForwardOnlyOptions {
-  /** The checkout (after checkoutCommit): origin fetched into `remoteRef`. */
+  /** The checkout (after checkoutCommit): origin's branch fetched into its tracking ref. */
   dir: string;
   env: NodeJS.ProcessEnv;
   /** The commit to deploy (full sha). */
@@ -29,32 +30,23 @@ const short = (sha: string): string => sha.slice(0, 12);
 export async function ensureForward(opts: ForwardOnlyOptions): Promise<void> {
   const { dir, env, commit, runningCommit: running, branch, log, signal } = opts;
   if (!running || !/^[0-9a-f]{40,64}$/i.test(running)) return;
-  const remoteRef = `refs/remotes/origin/${branch}`;
   if (commit.toLowerCase() === running.toLowerCase()) {
     throw new Skipped(`commit ${short(commit)} is what runs now; a webhook only moves forward (older than what runs)`);
   }
-  const has = async (sha: string): Promise<boolean> => (await git(['cat-file', '-e', '--end-of-options', `${sha}^{commit}`], dir, env, signal)).code === 0;
-  if (!(await has(running))) {
-    // the shallow checkout may not reach back to what runs: fetch the branch's whole history
-    const shallow = (await git(['rev-parse', '--is-shallow-repository'], dir, env, signal)).stdout.trim() === 'true';
-    if (shallow) {
-      log(`forward-only: fetching the history of ${branch} to compare with the running commit ${short(running)}`);
-      await git(['fetch', '--no-tags', '--quiet', '--unshallow', '--', 'origin', `+refs/heads/${branch}:${remoteRef}`], dir, env, signal);
-    }
-  }
-  const isAncestor = async (a: string, b: string): Promise<boolean> =>
-    (await git(['merge-base', '--is-ancestor', '--end-of-options', a, b], dir, env, signal)).code === 0;
-  if (await has(running)) {
-    if (await isAncestor(commit, running)) {
+  const repo = deployRepo(dir, env, signal);
+  // the shallow checkout may not reach back to what runs: fetch the branch's whole history
+  const onFetch = () => log(`forward-only: fetching the history of ${branch} to compare with the running commit ${short(running)}`);
+  if (await deepenUntil(repo, running, { branch, steps: ['--unshallow'], onFetch, mustFetch: false })) {
+    if (await isAncestor(repo, commit, running)) {
       throw new Skipped(`commit ${short(commit)} is older than what runs (${short(running)} descends from it); a webhook only moves forward`);
     }
-    if (await isAncestor(running, commit)) {
+    if (await isAncestor(repo, running, commit)) {
       log(`forward-only: ${short(commit)} descends from the running ${short(running)}`);
       return;
     }
   }
   // not descended from what runs (a force push, or what runs is gone from the branch)
-  const head = (await git(['rev-parse', '--verify', '--end-of-options', `${remoteRef}^{commit}`], dir, env, signal)).stdout.trim();
+  const head = await fetchedHead(repo, branch);
   if (head !== commit) {
     throw new Skipped(
       `commit ${short(commit)} does not descend from what runs (${short(running)}) and is not the head of ${branch} (${short(head)}); a webhook only moves forward`,

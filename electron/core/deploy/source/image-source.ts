@@ -10,7 +10,8 @@ import { Cancelled, Skipped } from '../errors';
 import { pullProgressLogger } from './pull-progress';
 import type { Credentials } from './registry-auth';
 import { dockerConfigCredentials } from './registry-auth';
-import { RegistryError, isLoopbackRegistry, resolveTag } from './registry-resolve';
+import { RegistryError } from './registry-errors';
+import { isLoopbackRegistry, resolveTag } from './registry-resolve';
 
 export class ImageSourceError extends Error {}
 

@@ -6,6 +6,7 @@ import { createHash } from 'node:crypto';
 import { DOCKER_HUB } from '../../../../shared/image-ref';
 import type { ImageRef } from '../../../../shared/image-ref';
 import type { Credentials } from './registry-auth';
+import { RegistryError, ensureOk, fetchRegistry, refusal } from './registry-errors';
 
 export const MANIFEST_ACCEPT = [
   'application/vnd.oci.image.index.v1+json',
@@ -13,35 +14,6 @@ export const MANIFEST_ACCEPT = [
   'application/vnd.oci.image.manifest.v1+json',
   'application/vnd.docker.distribution.manifest.v2+json',
 ].join(', ');
-
-export type RegistryErrorKind = 'not_found' | 'unauthorized' | 'network' | 'other';
-export class RegistryError extends Error {
-  constructor(
-    message: string,
-    readonly kind: RegistryErrorKind,
-    /** The registry's HTTP status, and how long it asked us to wait (429/503 `Retry-After`). */
-    readonly http?: { status: number; retryAfterMs?: number },
-  ) {
-    super(message);
-    this.name = 'RegistryError';
-  }
-}
-
-/** `Retry-After: 120` or an HTTP date → milliseconds from now (undefined when absent or unreadable). */
-export function retryAfterMs(res: Response, now = Date.now()): number | undefined {
-  const value = res.headers.get('retry-after')?.trim();
-  if (!value) return undefined;
-  if (/^\d+$/.test(value)) return Number(value) * 1000;
-  const at = Date.parse(value);
-  return Number.isNaN(at) ? undefined : Math.max(0, at - now);
-}
-
-/** The error for a registry answer that is not a success (401/403 and 404 are named by the caller). */
-export function statusError(res: Response, domain: string): RegistryError {
-  const wait = retryAfterMs(res);
-  const what = res.status === 429 ? `the registry ${domain} is rate-limiting (429)` : `the registry ${domain} answered ${res.status}`;
-  return new RegistryError(what, 'other', { status: res.status, ...(wait !== undefined ? { retryAfterMs: wait } : {}) });
-}
 
 export interface ResolveOptions {
   ref: ImageRef;
@@ -67,17 +39,6 @@ export function parseChallenge(header: string): { scheme: string; params: Record
   const re = /([a-zA-Z_]+)="([^"]*)"/g;
   for (let m = re.exec(header); m; m = re.exec(header)) params[m[1].toLowerCase()] = m[2]!;
   return { scheme, params };
-}
-
-/**
- * Why the registry said no, in words that tell the user what to fix: a wrong username/password
- * (401 with credentials), missing credentials (401 without), or an account that may not pull
- * this repository (403).
- */
-export function refusal(status: number, what: string, credentials: Credentials | undefined): string {
-  if (status === 403) return `not allowed to pull ${what}: the registry refused this account access (403)`;
-  if (credentials) return `the registry refused the username/password for ${what} (401)`;
-  return `${what} needs credentials (docker login or the component's credentials) (401)`;
 }
 
 const basic = (c: Credentials): string => `Basic ${Buffer.from(`${c.username}:${c.password}`).toString('base64')}`;
@@ -110,22 +71,19 @@ export function registryBase(ref: ImageRef, insecure: boolean | undefined): stri
   return `${insecure || isLoopbackRegistry(ref.domain) ? 'http' : 'https'}://${host}`;
 }
 
+/** The caller's signal, bounded by a timeout (default 30 s). */
+export function requestSignal(signal: AbortSignal | undefined, timeoutMs = 30_000): AbortSignal {
+  const timeout = AbortSignal.timeout(timeoutMs);
+  return signal ? AbortSignal.any([signal, timeout]) : timeout;
+}
+
 export async function resolveTag(opts: ResolveOptions): Promise<Resolved> {
   const { ref, credentials } = opts;
   if (!ref.tag) throw new RegistryError('no tag to resolve', 'other');
   const url = `${registryBase(ref, opts.insecure)}/v2/${ref.path}/manifests/${encodeURIComponent(ref.tag)}`;
-  const signal = opts.signal
-    ? AbortSignal.any([opts.signal, AbortSignal.timeout(opts.timeoutMs ?? 30_000)])
-    : AbortSignal.timeout(opts.timeoutMs ?? 30_000);
-
-  const request = async (method: 'HEAD' | 'GET', authorization?: string): Promise<Response> => {
-    try {
-      return await fetch(url, { method, headers: { accept: MANIFEST_ACCEPT, ...(authorization ? { authorization } : {}) }, signal, redirect: 'follow' });
-    } catch (err) {
-      const cause = (err as { cause?: { code?: string; message?: string } }).cause;
-      throw new RegistryError(`cannot reach the registry ${ref.domain}: ${cause?.code ?? cause?.message ?? (err as Error).message}`, 'network');
-    }
-  };
+  const signal = requestSignal(opts.signal, opts.timeoutMs);
+  const request = (method: 'HEAD' | 'GET', authorization?: string): Promise<Response> =>
+    fetchRegistry(url, { method, headers: { accept: MANIFEST_ACCEPT, ...(authorization ? { authorization } : {}) }, signal, redirect: 'follow' }, ref.domain);
 
   let authorization: string | undefined;
   let res = await request('HEAD');
@@ -141,9 +99,10 @@ export async function resolveTag(opts: ResolveOptions): Promise<Resolved> {
       return { digest: `sha256:${createHash('sha256').update(body).digest('hex')}`, mediaType: res.headers.get('content-type') ?? undefined };
     }
   }
-  if (res.status === 404) throw new RegistryError(`no such tag: ${ref.path}:${ref.tag} does not exist on ${ref.domain}`, 'not_found', { status: 404 });
-  if (res.status === 401 || res.status === 403) throw new RegistryError(refusal(res.status, `${ref.domain}/${ref.path}`, credentials), 'unauthorized', { status: res.status });
-  if (!res.ok) throw statusError(res, ref.domain);
+  ensureOk(res, ref.domain, {
+    notFound: `no such tag: ${ref.path}:${ref.tag} does not exist on ${ref.domain}`,
+    refused: (status) => refusal(status, `${ref.domain}/${ref.path}`, credentials),
+  });
   const digest = res.headers.get('docker-content-digest');
   if (!digest) throw new RegistryError('the registry sent no digest', 'other');
   return { digest, mediaType: res.headers.get('content-type') ?? undefined };

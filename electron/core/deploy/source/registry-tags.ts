@@ -5,7 +5,8 @@
  */
 import type { ImageRef } from '../../../../shared/image-ref';
 import type { Credentials } from './registry-auth';
-import { RegistryError, answerChallenge, registryBase, statusError } from './registry-resolve';
+import { RegistryError, ensureOk, fetchRegistry } from './registry-errors';
+import { answerChallenge, registryBase, requestSignal } from './registry-resolve';
 
 export interface ListTagsOptions {
   /** Domain and path are used; a tag or digest is ignored. */
@@ -35,17 +36,9 @@ export async function listRegistryTags(opts: ListTagsOptions): Promise<TagsListe
   const { ref } = opts;
   const limit = opts.limit ?? 5000;
   const base = registryBase(ref, opts.insecure);
-  const timeout = AbortSignal.timeout(opts.timeoutMs ?? 30_000);
-  const signal = opts.signal ? AbortSignal.any([opts.signal, timeout]) : timeout;
-
-  const get = async (url: string, authorization?: string): Promise<Response> => {
-    try {
-      return await fetch(url, { headers: { accept: 'application/json', ...(authorization ? { authorization } : {}) }, signal, redirect: 'follow' });
-    } catch (err) {
-      const cause = (err as { cause?: { code?: string; message?: string } }).cause;
-      throw new RegistryError(`cannot reach the registry ${ref.domain}: ${cause?.code ?? cause?.message ?? (err as Error).message}`, 'network');
-    }
-  };
+  const signal = requestSignal(opts.signal, opts.timeoutMs);
+  const get = (url: string, authorization?: string): Promise<Response> =>
+    fetchRegistry(url, { headers: { accept: 'application/json', ...(authorization ? { authorization } : {}) }, signal, redirect: 'follow' }, ref.domain);
 
   const tags: string[] = [];
   let authorization: string | undefined;
@@ -58,11 +51,10 @@ export async function listRegistryTags(opts: ListTagsOptions): Promise<TagsListe
       authorization = await answerChallenge(res, ref, opts.credentials, signal);
       res = await get(url, authorization);
     }
-    if (res.status === 404) throw new RegistryError(`${ref.path} does not exist on ${ref.domain}`, 'not_found', { status: 404 });
-    if (res.status === 401 || res.status === 403) {
-      throw new RegistryError(`the registry ${ref.domain} refused to list the tags of ${ref.path}`, 'unauthorized', { status: res.status });
-    }
-    if (!res.ok) throw statusError(res, ref.domain);
+    ensureOk(res, ref.domain, {
+      notFound: `${ref.path} does not exist on ${ref.domain}`,
+      refused: () => `the registry ${ref.domain} refused to list the tags of ${ref.path}`,
+    });
     const body = (await res.json().catch(() => null)) as { tags?: unknown } | null;
     const page = Array.isArray(body?.tags) ? body.tags.filter((t): t is string => typeof t === 'string') : [];
     tags.push(...page);
