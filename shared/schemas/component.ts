@@ -111,10 +111,12 @@ export const deploySettings = z.object({
   adoptContainer: z.string().max(128).optional(),
   /**
    * Container target: put the published TCP ports behind the app's reverse proxy (Caddy) and
-   * swap containers without dropping a request. TCP ports are taken as HTTP; set false for
-   * raw TCP. Unset = off for now (see README, "Zero-downtime deploys").
+   * swap containers without dropping a request. Unset = automatic: used when every port has a
+   * fixed host port and answers HTTP and the proxy image is available, else stop-then-start
+   * (the deploy log says why). true = always (every TCP port taken as HTTP); false = never;
+   * null (in a patch) = back to automatic (never stored).
    */
-  zeroDowntime: z.boolean().optional(),
+  zeroDowntime: z.boolean().nullish(),
 });
 
 export const gitTrigger = z.object({
@@ -220,6 +222,10 @@ export const runningState = z.object({
   addresses: z.array(z.string().max(2048)).max(64).optional(),
   /** Some port is published on every interface (reachable from the network, not only here). */
   exposedToNetwork: z.boolean().optional(),
+  /** Served through the app's proxy: the next deploy swaps without dropping a request. */
+  proxied: z.boolean().optional(),
+  /** Automatic zero-downtime was not possible for this deploy: why (the ports are the container's own). */
+  directReason: z.string().max(2048).optional(),
 });
 export type RunningState = z.infer<typeof runningState>;
 

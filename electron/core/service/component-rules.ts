@@ -45,8 +45,9 @@ export function checkUniqueName(name: string, components: StoredComponent[], sel
 }
 
 /** Empty values mean "not set": a cleared form field must not reach Docker as `""` or `[]`. */
-export function normalizeDeploySettings<T extends { command?: string[]; network?: string; adoptContainer?: string }>(d: T): T {
+export function normalizeDeploySettings<T extends { command?: string[]; network?: string; adoptContainer?: string; zeroDowntime?: boolean | null }>(d: T): T {
   const out = { ...d };
+  if (out.zeroDowntime === null) delete out.zeroDowntime;
   if (out.command?.length === 0) delete out.command;
   if (out.network?.trim() === '') delete out.network;
   if (out.adoptContainer?.trim() === '') delete out.adoptContainer;

@@ -3,6 +3,7 @@
  * pull), then put it in place (container swap or Swarm update). Returns what to record; the
  * manager persists it.
  */
+import type { PublishedAddressInput } from '../../../../shared/published-address';
 import { publishedAddresses, publishedOnAllInterfaces } from '../../../../shared/published-address';
 import type { RunningState } from '../../../../shared/schemas/component';
 import type { Deploy, DeployResult, DeployState } from '../../../../shared/schemas/deploy';
@@ -11,15 +12,13 @@ import type { SecretSealer } from '../../store/sealer';
 import { revealStored } from '../../store/secrets';
 import type { ContainerEngine, ImageDetails } from '../engine/container-engine';
 import { LABEL, configHash, serviceName } from '../runtime/container-spec';
-import { ContainerConflict, findCurrentContainer, replaceContainer } from '../runtime/container-replace';
+import { ContainerConflict, findCurrentContainer } from '../runtime/container-replace';
 import { buildFromGit } from '../source/git-build';
 import { Cancelled, JobFailed, Skipped } from '../errors';
 import { fetchImage } from '../source/image-source';
 import { deploySwarm } from '../runtime/swarm-deploy';
 import type { ProxyEnv } from '../runtime/proxy/proxy-container';
-import { proxyPlan } from '../runtime/proxy/proxy-plan';
-import { proxySwap } from '../runtime/proxy/proxy-swap';
-import { releaseRoutes } from '../runtime/proxy/proxy-reconcile';
+import { swapContainer } from '../runtime/swap-container';
 
 export interface JobContext {
   engine: ContainerEngine;
@@ -69,14 +68,17 @@ function sourceFailure(err: Error, signal: AbortSignal, what: string): Error {
 }
 
 /** The new container's published addresses, from the engine's own inspection (not the form). */
+function addressesFrom(ports: PublishedAddressInput[], log: (line: string) => void): Partial<RunningState> {
+  const addresses = publishedAddresses(ports);
+  if (addresses.length === 0) return {};
+  const exposed = publishedOnAllInterfaces(ports);
+  log(`running at ${addresses.join(', ')}${exposed ? ' (published on every interface: reachable from your network)' : ''}`);
+  return { addresses, ...(exposed ? { exposedToNetwork: true } : {}) };
+}
+
 async function addressesOf(engine: ContainerEngine, containerId: string, log: (line: string) => void): Promise<Partial<RunningState>> {
   try {
-    const ports = (await engine.inspectContainer(containerId))?.ports ?? [];
-    const addresses = publishedAddresses(ports);
-    if (addresses.length === 0) return {};
-    const exposed = publishedOnAllInterfaces(ports);
-    log(`running at ${addresses.join(', ')}${exposed ? ' (published on every interface: reachable from your network)' : ''}`);
-    return { addresses, ...(exposed ? { exposedToNetwork: true } : {}) };
+    return addressesFrom((await engine.inspectContainer(containerId))?.ports ?? [], log);
   } catch (err) {
     log(`could not read the published ports: ${(err as Error).message}`);
     return {};
@@ -237,14 +239,11 @@ export async function runDeployJob(
     log,
     signal,
   };
-  const plan = proxyPlan(comp);
-  if (!plan.proxied && plan.why) log(`swap: zero-downtime is on but not possible: ${plan.why}; stopping the old container before starting the new one`);
-  // a component that left proxy mode takes its host ports back from the proxy first
-  if (!plan.proxied && ctx.proxy) await releaseRoutes(engine, ctx.proxy, comp.id, log);
-  const out = plan.proxied && ctx.proxy ? await proxySwap({ ...replace, proxy: ctx.proxy, ports: plan.ports }) : await replaceContainer(replace);
+  const out = await swapContainer(replace, ctx.proxy);
   if (out.ok) {
-    const where = await addressesOf(engine, out.containerId, log);
-    return { state: 'succeeded', result: { ...result, containerId: out.containerId }, running: running({ containerId: out.containerId, ...where }) };
+    const where = out.proxied ? addressesFrom(out.proxied.map((p) => ({ ...p, protocol: 'tcp' })), log) : await addressesOf(engine, out.containerId, log);
+    const how = out.proxied ? { proxied: true } : out.direct ? { directReason: out.direct } : {};
+    return { state: 'succeeded', result: { ...result, containerId: out.containerId }, running: running({ containerId: out.containerId, ...where, ...how }) };
   }
   if (out.cancelled) return { state: 'cancelled', reason: out.restored ? 'cancelled; the previous container was restored' : 'cancelled', result };
   if (out.hadPrevious && out.restored) return { state: 'rolled-back', reason: withLastLines(out.reason, out.lastLines), result };

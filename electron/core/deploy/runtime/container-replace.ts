@@ -20,6 +20,8 @@ export interface ReplaceOptions {
   imageHasHealthcheck: boolean;
   deployId: string;
   commit?: string;
+  /** Labels added to the new container's own. */
+  labels?: Record<string, string>;
   log: (line: string) => void;
   signal?: AbortSignal;
 }
@@ -76,7 +78,8 @@ export async function replaceContainer(opts: ReplaceOptions): Promise<ReplaceOut
 
   let newId: string | undefined;
   try {
-    newId = await engine.createContainer(containerSpecFor(component, opts.image, deployId, opts.commit));
+    const spec = containerSpecFor(component, opts.image, deployId, opts.commit);
+    newId = await engine.createContainer({ ...spec, labels: { ...spec.labels, ...opts.labels } });
     await engine.startContainer(newId);
     log(`swap: started ${containerName(component.name)} (${newId.slice(0, 12)}) from ${opts.image}`);
     await waitHealthy({

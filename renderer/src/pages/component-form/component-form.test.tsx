@@ -97,24 +97,25 @@ describe('ComponentForm validation (shared zod schemas)', { timeout: 30_000 }, (
     await waitFor(() => expect(window.location.hash).toBe(`#/components/${created.id}`));
   });
 
-  it('sends zeroDowntime only when the box is ticked, and offers it only for the container target', async () => {
+  it('offers zero-downtime as automatic, always or never, only for the container target', async () => {
     const { client, user } = setup();
     await user.type(screen.getByLabelText('Name'), 'web');
     await user.type(screen.getByLabelText('Image'), '127.0.0.1:5000/team/web:v1');
-    await user.click(screen.getByRole('checkbox', { name: 'Zero-downtime deploys through the proxy' }));
+    expect(screen.getByLabelText<HTMLSelectElement>('Zero-downtime deploys').value).toBe('auto');
+    await user.selectOptions(screen.getByLabelText('Target'), 'swarm');
+    expect(screen.queryByLabelText('Zero-downtime deploys')).toBeNull();
+    await user.selectOptions(screen.getByLabelText('Target'), 'container');
+    await user.selectOptions(screen.getByLabelText('Zero-downtime deploys'), 'off');
     await user.click(screen.getByRole('button', { name: 'Create component' }));
     await waitFor(() => expect(client.callsOf('createComponent')).toHaveLength(1));
     const [input] = client.callsOf('createComponent')[0] as [{ deploy: Record<string, unknown> }];
-    expect(input.deploy.zeroDowntime).toBe(true);
+    expect(input.deploy.zeroDowntime).toBe(false);
   });
 
-  it('leaves zeroDowntime unset when the box is not ticked', async () => {
+  it('leaves zeroDowntime unset for automatic, so it follows the default', async () => {
     const { client, user } = setup();
     await user.type(screen.getByLabelText('Name'), 'web');
     await user.type(screen.getByLabelText('Image'), '127.0.0.1:5000/team/web:v1');
-    await user.selectOptions(screen.getByLabelText('Target'), 'swarm');
-    expect(screen.queryByRole('checkbox', { name: 'Zero-downtime deploys through the proxy' })).toBeNull();
-    await user.selectOptions(screen.getByLabelText('Target'), 'container');
     await user.click(screen.getByRole('button', { name: 'Create component' }));
     await waitFor(() => expect(client.callsOf('createComponent')).toHaveLength(1));
     const [input] = client.callsOf('createComponent')[0] as [{ deploy: Record<string, unknown> }];
@@ -170,5 +171,18 @@ describe('ComponentForm validation (shared zod schemas)', { timeout: 30_000 }, (
     expect(id).toBe(c.id);
     expect(patch).not.toHaveProperty('gitToken');
     expect(patch).toMatchObject({ source: { type: 'git', repo: 'https://example.com/a.git', branch: 'main' }, deploy: { command: [], ports: ['8080:80'] } });
+  });
+
+  it('edits: a stored zero-downtime choice shows, and automatic sends null to take it back', async () => {
+    const client = new FakeClient();
+    const c = client.seed({ name: 'api', source: { type: 'image', image: 'team/api:v1' }, deploy: { ports: ['8080:80'], zeroDowntime: true } });
+    const user = userEvent.setup({ delay: null });
+    renderWithClient(client, <ComponentForm editing={c} />);
+    expect(screen.getByLabelText<HTMLSelectElement>('Zero-downtime deploys').value).toBe('on');
+    await user.selectOptions(screen.getByLabelText('Zero-downtime deploys'), 'auto');
+    await user.click(screen.getByRole('button', { name: 'Save changes' }));
+    await waitFor(() => expect(client.callsOf('updateComponent')).toHaveLength(1));
+    const [, patch] = client.callsOf('updateComponent')[0] as [string, { deploy: Record<string, unknown> }];
+    expect(patch.deploy.zeroDowntime).toBeNull();
   });
 });

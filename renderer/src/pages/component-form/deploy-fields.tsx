@@ -3,11 +3,16 @@ import { bindsSpecificInterface, loopbackOnly } from '../../../../shared/publish
 import type { RowFix } from './row-editors';
 import type { FieldErrors } from '../../lib/field-issues';
 import { CheckboxField, fieldId, SelectField, TextField } from '../../ui/field';
-import type { ComponentDraft, RestartPolicy } from './draft';
+import type { ComponentDraft, RestartPolicy, ZeroDowntimeChoice } from './draft';
 import { KeyValueEditor, ListEditor } from './row-editors';
 
 type Props = { draft: ComponentDraft; errors: FieldErrors; set: (patch: Partial<ComponentDraft>) => void };
 
+const ZERO_DOWNTIME: { value: ZeroDowntimeChoice; label: string }[] = [
+  { value: 'auto', label: 'Automatic (HTTP ports through the proxy)' },
+  { value: 'on', label: 'Always through the proxy (TCP ports taken as HTTP)' },
+  { value: 'off', label: 'Never (stop the old container, then start the new one)' },
+];
 const RESTART: { value: RestartPolicy; label: string }[] = [
   { value: 'unless-stopped', label: 'unless-stopped' },
   { value: 'always', label: 'always' },
@@ -52,13 +57,14 @@ export function DeployFields({ draft, errors, set }: Props) {
           />
         </div>
         {draft.target === 'container' ? (
-          <CheckboxField
+          <SelectField
             id={fieldId('deploy.zeroDowntime')}
-            label="Zero-downtime deploys through the proxy"
-            hint="The app's Caddy proxy holds the TCP ports (taken as HTTP); the new container takes traffic only once healthy. UDP ports keep stop-then-start."
-            checked={draft.zeroDowntime}
+            label="Zero-downtime deploys"
+            value={draft.zeroDowntime}
+            options={ZERO_DOWNTIME}
             onChange={(zeroDowntime) => set({ zeroDowntime })}
             error={errors['deploy.zeroDowntime']}
+            hint="The app's Caddy proxy holds the published ports; the new container takes traffic only once healthy. Automatic uses it when every port has a fixed host port and answers HTTP, else stops the old container first (the deploy log says why)."
           />
         ) : null}
         <TextField

@@ -10,6 +10,8 @@ import { issuesFromZod } from '../../lib/field-issues';
 import { joinWords, splitWords } from '../../lib/shell-words';
 
 export type RestartPolicy = 'no' | 'always' | 'unless-stopped' | 'on-failure';
+/** deploy.zeroDowntime: unset, true, false. */
+export type ZeroDowntimeChoice = 'auto' | 'on' | 'off';
 
 let nextKey = 1;
 /** Stable React keys for editable rows (a row keeps its key while its text changes). */
@@ -60,7 +62,7 @@ export interface ComponentDraft {
   probeTimeout: string;
   keepImages: string;
   adoptContainer: string;
-  zeroDowntime: boolean;
+  zeroDowntime: ZeroDowntimeChoice;
 }
 
 export function emptyDraft(): ComponentDraft {
@@ -96,7 +98,7 @@ export function emptyDraft(): ComponentDraft {
     probeTimeout: '30',
     keepImages: '3',
     adoptContainer: '',
-    zeroDowntime: false,
+    zeroDowntime: 'auto',
   };
 }
 
@@ -136,7 +138,7 @@ export function draftFromComponent(c: Component): ComponentDraft {
     probeTimeout: String(d.healthcheck.http?.timeoutSeconds ?? base.probeTimeout),
     keepImages: String(d.keepImages),
     adoptContainer: d.adoptContainer ?? '',
-    zeroDowntime: d.zeroDowntime ?? false,
+    zeroDowntime: d.zeroDowntime == null ? 'auto' : d.zeroDowntime ? 'on' : 'off',
   };
 }
 
@@ -213,8 +215,8 @@ function build(draft: ComponentDraft, editing: Component | undefined): Built {
     },
     keepImages: num(draft.keepImages),
     adoptContainer: clearable(draft.adoptContainer, editing?.deploy.adoptContainer),
-    // unset stays unset (the default may change); once set, the box says true or false
-    zeroDowntime: draft.zeroDowntime || editing?.deploy.zeroDowntime !== undefined ? draft.zeroDowntime : undefined,
+    // automatic is unset (null takes a stored choice back), so it follows the default
+    zeroDowntime: draft.zeroDowntime === 'on' ? true : draft.zeroDowntime === 'off' ? false : editing?.deploy.zeroDowntime != null ? null : undefined,
   };
   const value: Record<string, unknown> = { name: draft.name.trim(), autoBuild: draft.autoBuild, source, deploy };
   if (draft.sourceType === 'image' && draft.registryPassword !== '') value.registryPassword = draft.registryPassword;

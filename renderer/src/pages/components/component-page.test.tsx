@@ -76,6 +76,24 @@ describe('ComponentPage', { timeout: 30_000 }, () => {
     const link = await screen.findByRole('link', { name: '127.0.0.1:32771' });
     expect(link.getAttribute('href')).toBe('http://127.0.0.1:32771');
     expect(screen.getByText('reachable from your network')).toBeTruthy();
+    expect(screen.queryByText('zero-downtime')).toBeNull();
+  });
+
+  it('says whether the proxy serves it, or why automatic zero-downtime was not used', async () => {
+    const client = new FakeClient();
+    const since = new Date().toISOString();
+    const proxied = client.seed({ name: 'web', source: { type: 'image', image: 'team/web:v1' } }, {
+      running: { deployId: 'd_1', image: 'team/web:v1', since, addresses: ['http://127.0.0.1:8080'], proxied: true },
+    });
+    const direct = client.seed({ name: 'db', source: { type: 'image', image: 'team/db:v1' } }, {
+      running: { deployId: 'd_2', image: 'team/db:v1', since, addresses: ['http://127.0.0.1:5432'], directReason: 'port 5432 closed the connection without an HTTP answer' },
+    });
+    const { unmount } = renderWithClient(client, <ComponentPage id={proxied.id} />);
+    expect(await screen.findByText('zero-downtime')).toBeTruthy();
+    unmount();
+    renderWithClient(client, <ComponentPage id={direct.id} />);
+    expect(await screen.findByText('no zero-downtime: port 5432 closed the connection without an HTTP answer')).toBeTruthy();
+    expect(screen.queryByText('zero-downtime')).toBeNull();
   });
 
   it('names the version a rollback puts back and sends that deploy', async () => {

@@ -64,7 +64,8 @@ export async function currentConfig(engine: ContainerEngine, env: ProxyEnv): Pro
   return { config: await getConfig(await runningAdmin(engine, proxy)), proxy };
 }
 
-async function ensureImage(engine: ContainerEngine, image: string, log: (l: string) => void): Promise<void> {
+/** The configured proxy image is here, pulled when missing; throws saying which image could not be had. */
+export async function ensureImage(engine: ContainerEngine, image: string, log: (l: string) => void): Promise<void> {
   if (await engine.inspectImage(image)) return;
   log(`proxy: pulling ${image}`);
   try {

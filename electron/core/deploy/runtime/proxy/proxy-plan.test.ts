@@ -6,15 +6,22 @@ import { componentsRouted, emptyConfig, parseServerName, proxyPlan, publishedPor
 const comp = (deploy: Record<string, unknown>, id = 'c_abc'): StoredComponent => ({ id, name: 'web', deploy: deploySettings.parse(deploy) }) as unknown as StoredComponent;
 
 describe('proxyPlan', () => {
-  it('puts fixed TCP host ports behind the proxy only when zeroDowntime is true', () => {
-    expect(proxyPlan(comp({ ports: ['127.0.0.1:8080:80'] }))).toEqual({ proxied: false });
-    expect(proxyPlan(comp({ ports: ['127.0.0.1:8080:80', '9000:9000/tcp'], zeroDowntime: true }))).toEqual({
-      proxied: true,
-      ports: [
-        { hostIp: '127.0.0.1', hostPort: 8080, containerPort: 80 },
-        { hostIp: '', hostPort: 9000, containerPort: 9000 },
-      ],
-    });
+  it('puts fixed TCP host ports behind the proxy: forced when zeroDowntime is true, automatic when unset, never when false', () => {
+    const ports = [
+      { hostIp: '127.0.0.1', hostPort: 8080, containerPort: 80 },
+      { hostIp: '', hostPort: 9000, containerPort: 9000 },
+    ];
+    const mappings = ['127.0.0.1:8080:80', '9000:9000/tcp'];
+    expect(proxyPlan(comp({ ports: mappings, zeroDowntime: true }))).toEqual({ proxied: true, ports, auto: false });
+    expect(proxyPlan(comp({ ports: mappings }))).toEqual({ proxied: true, ports, auto: true });
+    expect(proxyPlan(comp({ ports: mappings, zeroDowntime: false }))).toEqual({ proxied: false });
+  });
+
+  it('automatic mode leaves quietly what the proxy cannot carry', () => {
+    expect(proxyPlan(comp({ ports: ['8080:80', '53:53/udp'] }))).toEqual({ proxied: false });
+    expect(proxyPlan(comp({ ports: ['8080'] }))).toEqual({ proxied: false });
+    expect(proxyPlan(comp({}))).toEqual({ proxied: false });
+    expect(proxyPlan(comp({ ports: ['80:80'], target: 'swarm' }))).toEqual({ proxied: false });
   });
 
   it('says why a component that asked for it cannot have it', () => {

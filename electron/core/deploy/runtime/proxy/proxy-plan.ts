@@ -14,6 +14,11 @@ export const PROXY_LABEL = {
   app: 'autodeploy.proxy',
   /** On a component container in proxy mode: its DNS alias on PROXY_NETWORK. */
   upstream: 'autodeploy.upstream',
+  /**
+   * On a container that automatic zero-downtime left publishing its own ports: why (e.g. a
+   * port that does not answer HTTP), so later deploys go the direct way without asking again.
+   */
+  direct: 'autodeploy.direct',
 } as const;
 /** Caddy's admin API port inside the proxy container (published on 127.0.0.1 only). */
 export const ADMIN_PORT = 2019;
@@ -33,25 +38,32 @@ export interface ProxiedPort {
   hostPort: number;
   containerPort: number;
 }
-export type ProxyPlan = { proxied: true; ports: ProxiedPort[] } | { proxied: false; why?: string };
+/**
+ * `auto`: zeroDowntime is unset, so the proxy is tried, and the deploy falls back to
+ * stop-then-start when a port does not answer HTTP or the proxy cannot run.
+ */
+export type ProxyPlan = { proxied: true; ports: ProxiedPort[]; auto: boolean } | { proxied: false; why?: string };
 
 /**
- * Proxy mode needs the container target, `zeroDowntime: true`, and only TCP ports with a
- * fixed host port (taken as HTTP: Caddy's core proxies HTTP; layer 4 needs the caddy-l4 plugin).
- * `why` explains a component that asked for it but cannot have it.
+ * Proxy mode needs the container target and only TCP ports with a fixed host port (Caddy's
+ * core proxies HTTP; layer 4 needs the caddy-l4 plugin). `zeroDowntime: true` takes every such
+ * port as HTTP; unset (the default) is automatic: the same components, checked for HTTP at
+ * deploy time; false is off. `why` explains a component that asked for it but cannot have it.
  */
 export function proxyPlan(component: StoredComponent): ProxyPlan {
   const d = component.deploy;
-  if (d.target !== 'container' || d.zeroDowntime !== true) return { proxied: false };
-  if (!d.ports.length) return { proxied: false, why: 'the component publishes no port' };
+  if (d.target !== 'container' || d.zeroDowntime === false) return { proxied: false };
+  const auto = d.zeroDowntime == null;
+  const cannot = (why: string): ProxyPlan => (auto ? { proxied: false } : { proxied: false, why });
+  if (!d.ports.length) return cannot('the component publishes no port');
   const ports: ProxiedPort[] = [];
   for (const mapping of d.ports) {
     const p = parsePort(mapping);
-    if (p.protocol !== 'tcp') return { proxied: false, why: `port ${mapping} is UDP: the proxy (Caddy without the layer-4 plugin) carries HTTP only` };
-    if (p.hostPort === undefined) return { proxied: false, why: `port ${mapping} has no fixed host port for the proxy to hold` };
+    if (p.protocol !== 'tcp') return cannot(`port ${mapping} is UDP: the proxy (Caddy without the layer-4 plugin) carries HTTP only`);
+    if (p.hostPort === undefined) return cannot(`port ${mapping} has no fixed host port for the proxy to hold`);
     ports.push({ hostIp: p.hostIp ?? '', hostPort: p.hostPort, containerPort: p.containerPort });
   }
-  return { proxied: true, ports };
+  return { proxied: true, ports, auto };
 }
 
 /** `autodeploy|<componentId>|<hostIp>|<hostPort>`: the Caddy server of one published port. */

@@ -5,7 +5,7 @@
  * A new container that fails never reaches the proxy: the old one keeps serving throughout.
  */
 import { connect } from 'node:net';
-import type { ContainerDetails } from '../../engine/container-engine';
+import type { ContainerDetails, ContainerEngine } from '../../engine/container-engine';
 import { Cancelled } from '../../errors';
 import { containerName, containerSpecFor } from '../container-spec';
 import type { ReplaceOptions, ReplaceOutcome } from '../container-replace';
@@ -13,6 +13,7 @@ import { STOP_TIMEOUT_SECONDS, findCurrentContainer } from '../container-replace
 import { discardNew } from '../discard-new';
 import { HealthCheckFailed, waitHealthy } from '../health-check';
 import { inFlight } from './caddy-admin';
+import { notHttp } from './speaks-http';
 import type { ProxyEnv } from './proxy-container';
 import { applyConfig, currentConfig, ensureNetwork, withProxyLock } from './proxy-container';
 import type { ProxiedPort } from './proxy-plan';
@@ -25,6 +26,17 @@ const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms
 export interface ProxySwapOptions extends ReplaceOptions {
   proxy: ProxyEnv;
   ports: ProxiedPort[];
+  /**
+   * Automatic mode: every port must answer HTTP, and a port that does not, or a proxy that
+   * cannot take the routes, ends in `direct` (the old container untouched) instead of failing.
+   */
+  auto?: boolean;
+}
+/** Automatic mode only: this deploy should go the direct way; `remember` when it is the component's nature. */
+export interface GoDirect {
+  ok: false;
+  direct: string;
+  remember: boolean;
 }
 
 const newName = (componentName: string, deployId: string): string => `${containerName(componentName)}-new-${deployId}`;
@@ -54,7 +66,7 @@ async function waitListening(ip: string, ports: ProxiedPort[], timeoutMs: number
   }
 }
 
-export async function proxySwap(opts: ProxySwapOptions): Promise<ReplaceOutcome> {
+export async function proxySwap(opts: ProxySwapOptions): Promise<ReplaceOutcome | GoDirect> {
   const { engine, component, deployId, log, signal, ports } = opts;
   const old = await findCurrentContainer(engine, component);
   if (signal?.aborted) throw new Cancelled();
@@ -82,6 +94,10 @@ export async function proxySwap(opts: ProxySwapOptions): Promise<ReplaceOutcome>
     await waitHealthy({ engine, containerId: newId, imageHasHealthcheck: opts.imageHasHealthcheck, healthcheck: hc, log, ...(signal ? { signal } : {}), probeBase: `http://${ip}:${ports[0].containerPort}` });
     await waitListening(ip, ports, hc.timeoutSeconds * 1000, signal);
     log(`health: ${ports.map((p) => p.containerPort).join(', ')} accepting connections`);
+    if (opts.auto) {
+      const problem = await firstNotHttp(ip, ports);
+      if (problem) return await goDirect(engine, newId, problem, true);
+    }
     if (signal?.aborted) throw new Cancelled();
   } catch (err) {
     return failNew(opts, old, newId, err);
@@ -103,7 +119,9 @@ export async function proxySwap(opts: ProxySwapOptions): Promise<ReplaceOutcome>
     });
   } catch (err) {
     if (holdsHostPorts && old) await engine.startContainer(old.id).catch(() => undefined);
-    return failNew(opts, old, newId, new Error(`could not switch the proxy: ${(err as Error).message}`));
+    const reason = `could not switch the proxy: ${(err as Error).message}`;
+    if (opts.auto) return goDirect(engine, newId, reason, false);
+    return failNew(opts, old, newId, new Error(reason));
   }
   log(`proxy: ${ports.map((p) => `${p.hostIp || '*'}:${p.hostPort}`).join(', ')} now go to ${newId.slice(0, 12)} (${alias})`);
 
@@ -119,6 +137,20 @@ export async function proxySwap(opts: ProxySwapOptions): Promise<ReplaceOutcome>
   }
   await engine.renameContainer(newId, containerName(component.name)).catch((err: Error) => log(`swap: could not rename the new container: ${err.message}`));
   return { ok: true, containerId: newId };
+}
+
+/** The new container never served: it goes, the old one was never touched (or is running again). */
+async function goDirect(engine: ContainerEngine, newId: string, why: string, remember: boolean): Promise<GoDirect> {
+  await engine.removeContainer(newId);
+  return { ok: false, direct: why, remember };
+}
+
+async function firstNotHttp(ip: string, ports: ProxiedPort[]): Promise<string | null> {
+  for (const p of ports) {
+    const problem = await notHttp(ip, p.containerPort);
+    if (problem) return `port ${p.containerPort} ${problem}`;
+  }
+  return null;
 }
 
 async function drain(admin: string, addresses: string[], log: (l: string) => void): Promise<void> {

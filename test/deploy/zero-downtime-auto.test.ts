@@ -1,0 +1,143 @@
+/**
+ * Zero-downtime is automatic (deploy.zeroDowntime unset, the default): a component whose
+ * published ports answer HTTP goes behind the proxy; one that does not (a raw TCP server), or
+ * one deployed while the proxy image is missing, falls back to stop-then-start, says why, and
+ * keeps running. Real engine, real Caddy binary, real git builds.
+ */
+import { connect } from 'node:net';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { readDeployLog } from '../../electron/core/deploy/job/deploy-log';
+import { PROXY_LABEL, appIdFor } from '../../electron/core/deploy/runtime/proxy/proxy-plan';
+import { TEST_PROXY_IMAGE, caddyServingDockerfile, caddyUnavailableReason, ensureCaddyImage, removeProxyOf } from '../support/caddy-image';
+import { BASE_IMAGE, dockerUnavailableReason, ensureBaseImage } from '../support/docker';
+import { answerRuns, startPoller } from '../support/poller';
+import { describeWith } from '../support/prerequisite';
+import { freePort } from '../support/registry';
+import type { Harness } from './helpers';
+import { GitRepo, cleanupComponents, containersOf, createComponent, deployAndWait, docker, httpText, openHarness, uniqueName } from './helpers';
+
+/** A TCP server that greets every connection (like SMTP): not HTTP. */
+const greeterDockerfile = (): string =>
+  `FROM ${BASE_IMAGE}\nRUN printf '#!/bin/sh\\necho 220 ready\\n' > /greet && chmod +x /greet\n` +
+  `CMD ["/bin/sh","-c","trap 'exit 0' TERM; nc -ll -p 9000 -e /greet & wait"]\n`;
+
+function greeting(port: number): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const s = connect({ host: '127.0.0.1', port });
+    let text = '';
+    s.setEncoding('utf8');
+    s.on('data', (d: string) => (text += d));
+    s.on('end', () => resolve(text.trim()));
+    s.on('error', reject);
+    s.setTimeout(5000, () => s.destroy(new Error('no greeting')));
+  });
+}
+
+const publishedPorts = async (componentId: string): Promise<number[]> =>
+  (await containersOf(componentId)).flatMap((c) => c.Ports.flatMap((p) => (p.PublicPort ? [p.PublicPort] : [])));
+
+await describeWith('automatic zero-downtime (the default): HTTP behind the proxy, the rest direct (real engine, real Caddy)', [dockerUnavailableReason(), caddyUnavailableReason()], () => {
+  let h: Harness;
+  let repo: GitRepo;
+  const names = { web: uniqueName('auto-web'), tcp: uniqueName('auto-tcp'), late: uniqueName('auto-late') };
+  const ids: string[] = [];
+  const healthcheck = { timeoutSeconds: 30, stableSeconds: 0.5 };
+
+  beforeAll(async () => {
+    await Promise.all([ensureBaseImage(), ensureCaddyImage()]);
+    repo = await GitRepo.create();
+    h = await openHarness();
+    await h.store.update((doc) => {
+      doc.settings.proxy = { image: TEST_PROXY_IMAGE };
+    });
+  });
+  afterAll(async () => {
+    await h?.close();
+    await repo?.remove();
+    await cleanupComponents(ids, Object.values(names));
+    if (h) await removeProxyOf(h.dataDir);
+  });
+
+  it('an HTTP component with zeroDowntime unset goes behind the proxy, and its next deploy drops no request', async () => {
+    const port = await freePort();
+    const id = await createComponent(h, { name: names.web, source: { type: 'git', repo: repo.dir, branch: 'main' }, deploy: { ports: [`127.0.0.1:${port}:8080`], healthcheck } });
+    ids.push(id);
+    expect(h.store.data.components.find((c) => c.id === id)!.deploy.zeroDowntime).toBeUndefined();
+
+    const first = await deployAndWait(h, id, { commit: await repo.version('v1', caddyServingDockerfile()) });
+    expect(first.state, first.reason).toBe('succeeded');
+    expect(await publishedPorts(id)).toEqual([]);
+    const running = h.store.data.components.find((c) => c.id === id)!.running!;
+    expect(running).toMatchObject({ proxied: true, addresses: [`http://127.0.0.1:${port}`] });
+    expect(running.directReason).toBeUndefined();
+
+    const poller = startPoller(`http://127.0.0.1:${port}/version`);
+    const second = await deployAndWait(h, id, { commit: await repo.version('v2', caddyServingDockerfile()) });
+    await new Promise((r) => setTimeout(r, 300));
+    const res = await poller.stop();
+    expect(second.state, second.reason).toBe('succeeded');
+    expect(res.failures).toEqual([]);
+    expect(answerRuns(res.answers)).toEqual(['v1', 'v2']);
+  });
+
+  it('a raw TCP component falls back to stop-then-start, says why, and the next deploy does not ask again', async () => {
+    const port = await freePort();
+    const id = await createComponent(h, { name: names.tcp, source: { type: 'git', repo: repo.dir, branch: 'main' }, deploy: { ports: [`127.0.0.1:${port}:9000`], healthcheck } });
+    ids.push(id);
+    const commit = await repo.commit('greeter', { Dockerfile: greeterDockerfile() });
+
+    const first = await deployAndWait(h, id, { commit });
+    expect(first.state, first.reason).toBe('succeeded');
+    expect(await greeting(port)).toBe('220 ready');
+    expect(await publishedPorts(id)).toEqual([port]);
+    const running = h.store.data.components.find((c) => c.id === id)!.running!;
+    expect(running.proxied).toBeUndefined();
+    expect(running.directReason).toMatch(/^port 9000 (answered "220 r|refused an HTTP request|closed the connection)/);
+    const log1 = await readDeployLog(h.dataDir, first.id);
+    expect(log1).toMatch(/swap: zero-downtime through the proxy/);
+    expect(log1).toMatch(/swap: automatic zero-downtime is not possible: port 9000 .*\(remembered/);
+    const [c] = await containersOf(id);
+    expect(c.Labels[PROXY_LABEL.direct]).toBe(running.directReason);
+
+    const second = await deployAndWait(h, id, { commit });
+    expect(second.state, second.reason).toBe('succeeded');
+    const log2 = await readDeployLog(h.dataDir, second.id);
+    expect(log2).not.toMatch(/swap: zero-downtime through the proxy/);
+    expect(log2).toMatch(/automatic zero-downtime is not possible: port 9000/);
+    expect(await greeting(port)).toBe('220 ready');
+    // the proxy never took this component's port
+    const [proxy] = await docker.listContainers({ filters: { label: [`${PROXY_LABEL.app}=${appIdFor(h.dataDir)}`] } });
+    expect(proxy.Ports.map((p) => p.PublicPort)).not.toContain(port);
+  });
+
+  it('without the proxy image it deploys directly; once the image is back, a component turned back to automatic moves behind the proxy', async () => {
+    const port = await freePort();
+    await h.store.update((doc) => {
+      doc.settings.proxy = { image: 'autodeploy-test/no-such-proxy:0' };
+    });
+    const id = await createComponent(h, { name: names.late, source: { type: 'git', repo: repo.dir, branch: 'main' }, deploy: { ports: [`127.0.0.1:${port}:8080`], zeroDowntime: true, healthcheck } });
+    ids.push(id);
+    // forced on with no proxy image: the deploy fails and says which image
+    const forced = await deployAndWait(h, id, { commit: await repo.version('v1', caddyServingDockerfile()) });
+    expect(forced.state).toBe('failed');
+    expect(forced.reason).toContain('autodeploy-test/no-such-proxy:0');
+
+    await h.components.update(id, { deploy: { zeroDowntime: null } });
+    expect(h.store.data.components.find((c) => c.id === id)!.deploy).not.toHaveProperty('zeroDowntime');
+    const direct = await deployAndWait(h, id, { commit: await repo.version('v1', caddyServingDockerfile()) });
+    expect(direct.state, direct.reason).toBe('succeeded');
+    expect(h.store.data.components.find((c) => c.id === id)!.running!.directReason).toMatch(/the proxy image autodeploy-test\/no-such-proxy:0 is not available/);
+    expect(await publishedPorts(id)).toEqual([port]);
+    expect(await httpText(port)).toBe('200 v1');
+
+    await h.store.update((doc) => {
+      doc.settings.proxy = { image: TEST_PROXY_IMAGE };
+    });
+    const moved = await deployAndWait(h, id, { commit: await repo.version('v2', caddyServingDockerfile()) });
+    expect(moved.state, moved.reason).toBe('succeeded');
+    expect(await readDeployLog(h.dataDir, moved.id)).toMatch(/holds the host ports itself \(not yet behind the proxy\)/);
+    expect(h.store.data.components.find((c) => c.id === id)!.running).toMatchObject({ proxied: true });
+    expect(await publishedPorts(id)).toEqual([]);
+    expect(await httpText(port)).toBe('200 v2');
+  });
+});
