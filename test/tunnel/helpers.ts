@@ -6,6 +6,7 @@ import type { TunnelStatus } from '../../shared/schemas/status';
 import type { EventBus } from '../../electron/core/events';
 import { HEALTH_BODY, HEALTH_PATH } from '../../electron/core/webhooks/health-answer';
 import { LtServer, httpCall } from '../support/lt-server';
+import { pollUntil } from '../support/poll-until';
 
 export interface LocalApp {
   port: number;
@@ -73,16 +74,8 @@ export function record(bus: EventBus): Recorder {
   };
 }
 
-/** Polls `check` until it returns a truthy value; fails with `what` after `timeoutMs`. */
-export async function waitFor<T>(what: string, check: () => T | undefined | false, timeoutMs = 15_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = check();
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}
+/** Polls `check` (every 20 ms) until it returns a truthy value; fails with `what` after `timeoutMs`. */
+export const waitFor = <T>(what: string, check: () => T | undefined | false, timeoutMs = 15_000): Promise<T> => pollUntil(what, check, { timeoutMs });
 
 export const sha256 = (b: Buffer): string => createHash('sha256').update(b).digest('hex');
 
