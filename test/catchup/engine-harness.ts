@@ -7,7 +7,8 @@ import { createEngine } from '../../electron/core/engine';
 import type { Engine, EngineOptions } from '../../electron/core/engine';
 import { FileKeySealer } from '../../electron/core/store/sealer';
 import type { Delivery } from '../../shared/schemas/delivery';
-import type { Deploy } from '../../shared/schemas/deploy';
+import { pollUntil } from '../support/poll-until';
+import { isFinal, type Deploy } from '../../shared/schemas/deploy';
 
 export async function openEngine(dataDir: string, extra: Partial<EngineOptions> = {}): Promise<Engine> {
   const sealer = await FileKeySealer.open(join(dataDir, 'secret.key'));
@@ -16,23 +17,15 @@ export async function openEngine(dataDir: string, extra: Partial<EngineOptions> 
   return engine;
 }
 
-export async function waitFor<T>(what: string, fn: () => Promise<T | undefined>, timeoutMs = 120_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await fn();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 200));
-  }
-}
-
-const FINAL = ['succeeded', 'failed', 'rolled-back', 'skipped', 'cancelled', 'superseded'];
+/** Asks the engine every 200 ms until `fn` gives a value (2 minutes at most unless told). */
+export const waitFor = <T>(what: string, fn: () => Promise<T | undefined>, timeoutMs = 120_000): Promise<T> =>
+  pollUntil(what, fn, { timeoutMs, intervalMs: 200 });
 
 /** The first finished deploy of the component that `pick` accepts. */
 export function finishedDeploy(engine: Engine, componentId: string, pick: (d: Deploy) => boolean, timeoutMs?: number): Promise<Deploy> {
   return waitFor(
     'a finished deploy',
-    async () => (await engine.api.listDeploys({ componentId })).find((d) => FINAL.includes(d.state) && pick(d)),
+    async () => (await engine.api.listDeploys({ componentId })).find((d) => isFinal(d.state) && pick(d)),
     timeoutMs,
   );
 }

@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { Engine } from '../../electron/core/engine';
-import { GitRepo, cleanupComponents, httpText, uniqueName } from '../deploy/helpers';
+import { GitRepo, cleanupComponents, httpText, publishedOn, uniqueName } from '../deploy/helpers';
 import { describeDocker, ensureBaseImage } from '../support/docker';
 import { freePort } from '../support/registry';
 import { catchUpDeliveries, finishedDeploy, openEngine, waitFor } from './engine-harness';
@@ -42,7 +42,7 @@ await describeDocker('catch-up: git components', () => {
       name,
       source: { type: 'git', repo: repo.dir, branch: 'main' },
       triggers: { git: { keyword: 'deploy' } },
-      deploy: { ports: [`127.0.0.1:${port}:8080`], healthcheck: { stableSeconds: 0.5, timeoutSeconds: 30 } },
+      deploy: publishedOn(port),
     });
     componentId = created.id;
     await engine.api.deployNow(componentId, { commit: v1 });

@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { Engine } from '../../electron/core/engine';
-import { buildWithCli, cleanupComponents, dockerfileServing, httpText, run, uniqueName } from '../deploy/helpers';
+import { cleanupComponents, httpText, publishedOn, pushServedVersion, run, uniqueName } from '../deploy/helpers';
 import { describeDocker, ensureBaseImage } from '../support/docker';
 import { freePort, startRegistry } from '../support/registry';
 import type { TestRegistry } from '../support/registry';
@@ -24,10 +24,7 @@ await describeDocker('catch-up: image components', () => {
   let port = 0;
   const name = uniqueName('cu-img');
 
-  const push = async (version: string): Promise<void> => {
-    await buildWithCli(`${repo}:${version}`, dockerfileServing(), { version: `${version}\n` });
-    await run('docker', ['push', '-q', `${repo}:${version}`]);
-  };
+  const push = (version: string) => pushServedVersion(`${repo}:${version}`, version);
   const deploysOf = async (tag: string) => (await engine!.api.listDeploys({ componentId })).filter((d) => d.target.tag === tag);
 
   beforeAll(async () => {
@@ -53,7 +50,7 @@ await describeDocker('catch-up: image components', () => {
       name,
       source: { type: 'image', image: `${repo}:1.0.0` },
       triggers: { image: { tagPattern: 'semver:^1' } },
-      deploy: { ports: [`127.0.0.1:${port}:8080`], healthcheck: { stableSeconds: 0.5, timeoutSeconds: 30 } },
+      deploy: publishedOn(port),
     });
     componentId = created.id;
     await engine.api.deployNow(componentId);

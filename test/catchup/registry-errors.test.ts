@@ -13,6 +13,7 @@ import type { CatchUpCheck } from '../../shared/schemas/catch-up';
 import { CatchUp } from '../../electron/core/catchup/catch-up';
 import type { CatchUpOptions } from '../../electron/core/catchup/catch-up';
 import { IngestStage } from '../../electron/core/ingest/ingest-stage';
+import { pollUntil } from '../support/poll-until';
 import { addComponent, startEnv } from '../webhooks/fixtures';
 import type { TestEnv } from '../webhooks/fixtures';
 
@@ -61,15 +62,7 @@ class StandIn {
   }
 }
 
-async function until<T>(what: string, fn: () => T | undefined, timeoutMs = 30_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const v = fn();
-    if (v !== undefined) return v;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}
+const until = <T>(what: string, fn: () => T | undefined): Promise<T> => pollUntil(what, fn, { timeoutMs: 30_000 });
 
 let env: TestEnv;
 let registry: StandIn;

@@ -96,6 +96,9 @@ export async function httpText(port: number, path = '/version'): Promise<string>
 export const SERVE = `CMD ${JSON.stringify(HTTPD_CMD)}`;
 export const dockerfileServing = (): string => `FROM ${BASE_IMAGE}\nCOPY version /www/version\n${SERVE}\n`;
 
+/** Deploy settings publishing the served version (port 8080) on a loopback port, healthy after half a second. */
+export const publishedOn = (port: number) => ({ ports: [`127.0.0.1:${port}:8080`], healthcheck: { timeoutSeconds: 30, stableSeconds: 0.5 } });
+
 /** A git repository in a temp dir (branch main) whose commits are served versions. */
 export class GitRepo {
   private constructor(readonly dir: string) {}
@@ -168,6 +171,13 @@ export async function buildWithCli(tag: string, dockerfile: string, files: Recor
   }
 }
 
+/** Builds a served `version` (dockerfileServing) as `ref` and pushes it; returns the digest the registry gave it. */
+export async function pushServedVersion(ref: string, version: string): Promise<string> {
+  await buildWithCli(ref, dockerfileServing(), { version: `${version}\n` });
+  await run('docker', ['push', '-q', ref]);
+  return (await run('docker', ['inspect', '--format', '{{index .RepoDigests 0}}', ref])).stdout.trim().split('@')[1];
+}
+
 export interface ServingComponent {
   h: Harness;
   repo: GitRepo;
@@ -192,7 +202,7 @@ export async function servingGitComponent(name: string, firstVersion: string): P
     componentId = await createComponent(h, {
       name,
       source: { type: 'git', repo: repo.dir, branch: 'main' },
-      deploy: { ports: [`127.0.0.1:${port}:8080`], healthcheck: { timeoutSeconds: 30, stableSeconds: 0.5 } },
+      deploy: publishedOn(port),
     });
     const d = await deployAndWait(h, componentId, { commit: await repo.version(firstVersion) });
     expect(d.state, d.reason).toBe('succeeded');

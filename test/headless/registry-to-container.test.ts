@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { buildWithCli, cleanupComponents, dockerfileServing, httpText, run, uniqueName } from '../deploy/helpers';
 import { describeDocker, ensureBaseImage } from '../support/docker';
+import { pollUntil } from '../support/poll-until';
 import { freePort, startRegistry } from '../support/registry';
 import type { TestRegistry } from '../support/registry';
 import { startServe } from '../support/serve';
@@ -22,15 +23,7 @@ interface DeployView {
   reason?: string;
 }
 
-async function waitFor<T>(what: string, fn: () => Promise<T | undefined>, timeoutMs = 120_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await fn();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 250));
-  }
-}
+const waitFor = <T>(what: string, fn: () => Promise<T | undefined>): Promise<T> => pollUntil(what, fn, { timeoutMs: 120_000, intervalMs: 250 });
 
 await describeDocker('registry push → webhook → deployed container (serve)', () => {
   let dir: string;

@@ -4,35 +4,22 @@
  * newer commit keeps running; a force push deploys only while it is the branch head; a
  * person's explicit deploy of the older commit still works. Real serve, real git, real engine.
  */
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { describeDocker, ensureBaseImage } from '../support/docker';
+import { describeDocker } from '../support/docker';
 import { freePort } from '../support/registry';
-import { startServe } from '../support/serve';
-import type { ServeProcess } from '../support/serve';
-import { GitRepo, cleanupComponents, httpText } from '../deploy/helpers';
+import { GitRepo, httpText, publishedOn, uniqueName } from '../deploy/helpers';
 import { githubHeaders } from '../webhooks/fixtures';
-import { createServed, post } from './serve-hooks';
+import { post } from './serve-hooks';
 import type { ServedComponent } from './serve-hooks';
+import { useServedSuite, type DeployRow } from './served-suite';
 
 const SECRET = 'forward-only-secret-1';
 
-interface DeployRow {
-  id: string;
-  state: string;
-  reason?: string;
-  result?: { commit?: string };
-}
-
 await describeDocker('git webhooks only move forward (real serve, git, engine)', () => {
-  let dir: string;
-  let serve: ServeProcess;
+  const suite = useServedSuite('ad-sec-fwd-');
   let repo: GitRepo;
   let c: ServedComponent;
   let port: number;
-  const name = `fwd-${Math.random().toString(16).slice(2, 10)}`;
 
   const pushBody = (sha: string, message: string): string =>
     JSON.stringify({
@@ -44,39 +31,25 @@ await describeDocker('git webhooks only move forward (real serve, git, engine)',
       pusher: { name: 'dev' },
       repository: { full_name: 'local/repo', clone_url: repo.dir },
     });
-  async function waitFinal(deployId: string): Promise<DeployRow> {
-    for (let i = 0; i < 900; i++) {
-      const d = (await (await serve.api(`/deploys/${deployId}`)).json()) as DeployRow;
-      if (['succeeded', 'failed', 'rolled-back', 'superseded', 'cancelled', 'skipped'].includes(d.state)) return d;
-      await new Promise((r) => setTimeout(r, 200));
-    }
-    throw new Error(`deploy ${deployId} did not end`);
-  }
   async function deliver(body: string, delivery: string): Promise<DeployRow> {
     const answer = await post(c.urls.git, githubHeaders('push', body, SECRET, delivery), body);
     expect(answer.status, JSON.stringify(answer.json)).toBe(202);
-    return waitFinal(String(answer.json?.deployId));
+    return suite.waitFinal(String(answer.json?.deployId));
   }
 
   beforeAll(async () => {
-    await ensureBaseImage();
-    dir = await mkdtemp(join(tmpdir(), 'ad-sec-fwd-'));
-    serve = await startServe({ dataDir: dir });
     repo = await GitRepo.create();
     port = await freePort();
-    c = await createServed(serve, {
-      name,
+    c = await suite.component({
+      name: uniqueName('fwd'),
       source: { type: 'git', repo: repo.dir, branch: 'main' },
       triggers: { git: { enabled: true, keyword: '' } },
       secret: SECRET,
-      deploy: { ports: [`127.0.0.1:${port}:8080`], healthcheck: { timeoutSeconds: 30, stableSeconds: 0.5 } },
+      deploy: publishedOn(port),
     });
   });
   afterAll(async () => {
-    await serve?.stop();
     await repo?.remove();
-    await cleanupComponents(c ? [c.id] : [], [name]);
-    await rm(dir, { recursive: true, force: true });
   });
 
   let v1: string;
@@ -120,9 +93,9 @@ await describeDocker('git webhooks only move forward (real serve, git, engine)',
   });
 
   it('an explicit deploy of an older commit (deploy now) is not refused', async () => {
-    const res = await serve.api(`/components/${c.id}/deploy`, { method: 'POST', json: { commit: v2 } });
+    const res = await suite.serve.api(`/components/${c.id}/deploy`, { method: 'POST', json: { commit: v2 } });
     expect(res.status).toBe(200);
-    const d = await waitFinal(((await res.json()) as { id: string }).id);
+    const d = await suite.waitFinal(((await res.json()) as { id: string }).id);
     expect(d.state, d.reason).toBe('succeeded');
     expect(await httpText(port)).toBe('200 v2');
   });

@@ -4,69 +4,31 @@
  * components); a moving tag whose registry digest already ran and was replaced since is
  * skipped "stale". Real serve, real registry, real engine.
  */
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { buildWithCli, cleanupComponents, dockerfileServing, httpText, run, uniqueName } from '../deploy/helpers';
-import { describeDocker, ensureBaseImage } from '../support/docker';
+import { httpText, publishedOn, pushServedVersion, run, uniqueName } from '../deploy/helpers';
+import { describeDocker } from '../support/docker';
 import { freePort, startRegistry } from '../support/registry';
 import type { TestRegistry } from '../support/registry';
-import { startServe } from '../support/serve';
-import type { ServeProcess } from '../support/serve';
-import { createServed, post } from './serve-hooks';
+import { post } from './serve-hooks';
 import type { ServedComponent } from './serve-hooks';
+import { useServedSuite } from './served-suite';
 
-interface DeployRow {
-  id: string;
-  state: string;
-  reason?: string;
-}
 const distType = { 'content-type': 'application/vnd.docker.distribution.events.v2+json' };
 const json = { 'content-type': 'application/json' };
 
 await describeDocker('image webhooks only move forward (real serve, registry, engine)', () => {
-  let dir: string;
-  let serve: ServeProcess;
+  const suite = useServedSuite('ad-sec-fwdimg-');
   let registry: TestRegistry;
   const names = [uniqueName('fwd-ver'), uniqueName('fwd-mov')];
-  const ids: string[] = [];
 
-  async function waitFinal(deployId: string): Promise<DeployRow> {
-    for (let i = 0; i < 900; i++) {
-      const d = (await (await serve.api(`/deploys/${deployId}`)).json()) as DeployRow;
-      if (['succeeded', 'failed', 'rolled-back', 'superseded', 'cancelled', 'skipped'].includes(d.state)) return d;
-      await new Promise((r) => setTimeout(r, 200));
-    }
-    throw new Error(`deploy ${deployId} did not end`);
-  }
-  async function pushVersion(ref: string, version: string): Promise<string> {
-    await buildWithCli(ref, dockerfileServing(), { version: `${version}\n` });
-    await run('docker', ['push', ref]);
-    return (await run('docker', ['inspect', '--format', '{{index .RepoDigests 0}}', ref])).stdout.trim().split('@')[1];
-  }
-  const component = async (name: string, image: string, port: number, tagPattern: string): Promise<ServedComponent> => {
-    const c = await createServed(serve, {
-      name,
-      source: { type: 'image', image },
-      triggers: { image: { enabled: true, tagPattern } },
-      deploy: { ports: [`127.0.0.1:${port}:8080`], healthcheck: { timeoutSeconds: 30, stableSeconds: 0.5 } },
-    });
-    ids.push(c.id);
-    return c;
-  };
+  const component = async (name: string, image: string, port: number, tagPattern: string): Promise<ServedComponent> =>
+    suite.component({ name, source: { type: 'image', image }, triggers: { image: { enabled: true, tagPattern } }, deploy: publishedOn(port) });
 
   beforeAll(async () => {
-    await ensureBaseImage();
-    dir = await mkdtemp(join(tmpdir(), 'ad-sec-fwdimg-'));
-    serve = await startServe({ dataDir: dir });
     registry = await startRegistry();
   });
   afterAll(async () => {
-    await serve?.stop();
     await registry?.stop();
-    await cleanupComponents(ids, names);
-    await rm(dir, { recursive: true, force: true });
   });
 
   it('a replayed notification of an older version tag is ignored; the newer version keeps running', async () => {
@@ -75,14 +37,14 @@ await describeDocker('image webhooks only move forward (real serve, registry, en
     const c = await component(names[0], `${repo}:v1.0.0`, port, 'glob:v*');
     const notify = (tag: string, digest: string, id: string) =>
       JSON.stringify({ events: [{ id, action: 'push', target: { mediaType: 'application/vnd.oci.image.manifest.v1+json', repository: `sec/${names[0]}`, tag, digest }, request: { host: registry.host } }] });
-    const d1 = await pushVersion(`${repo}:v1.0.0`, 'v1.0.0');
+    const d1 = await pushServedVersion(`${repo}:v1.0.0`, 'v1.0.0');
     const first = notify('v1.0.0', d1, 'ev-1');
     const a1 = await post(c.urls.image, distType, first);
     expect(a1.status).toBe(202);
-    expect((await waitFinal(String(a1.json?.deployId))).state).toBe('succeeded');
-    const d2 = await pushVersion(`${repo}:v1.1.0`, 'v1.1.0');
+    expect((await suite.waitFinal(String(a1.json?.deployId))).state).toBe('succeeded');
+    const d2 = await pushServedVersion(`${repo}:v1.1.0`, 'v1.1.0');
     const a2 = await post(c.urls.image, distType, notify('v1.1.0', d2, 'ev-2'));
-    expect((await waitFinal(String(a2.json?.deployId))).state).toBe('succeeded');
+    expect((await suite.waitFinal(String(a2.json?.deployId))).state).toBe('succeeded');
     expect(await httpText(port)).toBe('200 v1.1.0');
 
     const replayed = await post(c.urls.image, distType, first.replace('"ev-1"', '"ev-1-replayed"'));
@@ -97,13 +59,13 @@ await describeDocker('image webhooks only move forward (real serve, registry, en
     const c = await component(names[1], `${repo}:stable`, port, '');
     // Docker Hub's shape: no delivery id, no digest, nothing signed — a replay is trivial
     const hub = JSON.stringify({ push_data: { tag: 'stable', pusher: 'ci' }, repository: { repo_name: `sec/${names[1]}` } });
-    await pushVersion(`${repo}:stable`, 'A');
+    await pushServedVersion(`${repo}:stable`, 'A');
     await run('docker', ['tag', `${repo}:stable`, `${repo}:keep-a`]);
     const first = await post(c.urls.image, json, hub);
-    expect((await waitFinal(String(first.json?.deployId))).state).toBe('succeeded');
-    await pushVersion(`${repo}:stable`, 'B');
+    expect((await suite.waitFinal(String(first.json?.deployId))).state).toBe('succeeded');
+    await pushServedVersion(`${repo}:stable`, 'B');
     const second = await post(c.urls.image, json, hub);
-    expect((await waitFinal(String(second.json?.deployId))).state).toBe('succeeded');
+    expect((await suite.waitFinal(String(second.json?.deployId))).state).toBe('succeeded');
     expect(await httpText(port)).toBe('200 B');
 
     // someone with push rights (or a mirror lagging behind) points stable at A again
@@ -111,14 +73,14 @@ await describeDocker('image webhooks only move forward (real serve, registry, en
     await run('docker', ['push', `${repo}:stable`]);
     const replay = await post(c.urls.image, json, hub);
     expect(replay.status).toBe(202);
-    const d = await waitFinal(String(replay.json?.deployId));
+    const d = await suite.waitFinal(String(replay.json?.deployId));
     expect(d.state).toBe('skipped');
     expect(d.reason).toMatch(/^stale: tag stable resolves to sha256:.*which ran in deploy d_.*replaced since/);
     expect(await httpText(port)).toBe('200 B');
 
     // a person may still put it back on purpose
-    const res = await serve.api(`/components/${c.id}/deploy`, { method: 'POST', json: { tag: 'stable' } });
-    const manual = await waitFinal(((await res.json()) as { id: string }).id);
+    const res = await suite.serve.api(`/components/${c.id}/deploy`, { method: 'POST', json: { tag: 'stable' } });
+    const manual = await suite.waitFinal(((await res.json()) as { id: string }).id);
     expect(manual.state, manual.reason).toBe('succeeded');
     expect(await httpText(port)).toBe('200 A');
   });

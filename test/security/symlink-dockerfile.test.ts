@@ -11,7 +11,7 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { describeDocker, ensureBaseImage, BASE_IMAGE } from '../support/docker';
 import { freePort } from '../support/registry';
 import type { Harness } from '../deploy/helpers';
-import { GitRepo, SERVE, cleanupComponents, createComponent, deployAndWait, httpText, openHarness, uniqueName } from '../deploy/helpers';
+import { GitRepo, SERVE, cleanupComponents, createComponent, deployAndWait, httpText, openHarness, publishedOn, uniqueName } from '../deploy/helpers';
 
 await describeDocker('a symlink committed where the outside Dockerfile goes (real git, real engine)', () => {
   let h: Harness;
@@ -47,7 +47,7 @@ await describeDocker('a symlink committed where the outside Dockerfile goes (rea
     const id = await createComponent(h, {
       name,
       source: { type: 'git', repo: repo.dir, branch: 'main', context: 'app', dockerfile: 'docker/Dockerfile' },
-      deploy: { ports: [`127.0.0.1:${port}:8080`], healthcheck: { timeoutSeconds: 30, stableSeconds: 0.5 } },
+      deploy: publishedOn(port),
     });
     ids.push(id);
     const d = await deployAndWait(h, id, { commit });

@@ -1,13 +1,12 @@
-/** Shared pieces of the tunnel suites: a stand-in local app, an event recorder, polling, a per-test rig. */
+/** Shared pieces of the tunnel suites: a stand-in local app, an event recorder, polling, fast timing, the server under test. */
 import { createHash } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server } from 'node:http';
-import { afterEach } from 'vitest';
 import type { ApiEvent } from '../../shared/api';
 import type { TunnelStatus } from '../../shared/schemas/status';
-import { EventBus } from '../../electron/core/events';
-import { TunnelManager, type TunnelManagerOptions } from '../../electron/core/tunnel/tunnel-manager';
+import type { EventBus } from '../../electron/core/events';
 import { HEALTH_BODY, HEALTH_PATH } from '../../electron/core/webhooks/health-answer';
-import { LtServer, httpCall, type LtServerOptions } from '../support/lt-server';
+import { LtServer, httpCall } from '../support/lt-server';
+import { pollUntil } from '../support/poll-until';
 
 export interface LocalApp {
   port: number;
@@ -75,16 +74,8 @@ export function record(bus: EventBus): Recorder {
   };
 }
 
-/** Polls `check` until it returns a truthy value; fails with `what` after `timeoutMs`. */
-export async function waitFor<T>(what: string, check: () => T | undefined | false, timeoutMs = 15_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = check();
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}
+/** Polls `check` (every 20 ms) until it returns a truthy value; fails with `what` after `timeoutMs`. */
+export const waitFor = <T>(what: string, check: () => T | undefined | false, timeoutMs = 15_000): Promise<T> => pollUntil(what, check, { timeoutMs });
 
 export const sha256 = (b: Buffer): string => createHash('sha256').update(b).digest('hex');
 
@@ -103,66 +94,6 @@ export const FAST_TIMING = {
   // tests restart the server moments after going online; that is not flapping here
   stableAfterMs: 0,
 };
-
-/** What `TunnelRig.manage` may be told: the tunnel host (default: the rig's server) and manager options. */
-export type ManageOptions = Partial<Omit<TunnelManagerOptions, 'events'>> & { host?: string; subdomain?: string };
-
-/** The tunnel server, local app and manager one test opened; `useTunnelRig` closes them after it. */
-export class TunnelRig {
-  server?: LtServer;
-  app?: LocalApp;
-  manager?: TunnelManager;
-
-  async startServer(options?: LtServerOptions): Promise<LtServer> {
-    this.server = await LtServer.start(options);
-    return this.server;
-  }
-
-  async startApp(): Promise<LocalApp> {
-    this.app = await startLocalApp();
-    return this.app;
-  }
-
-  /** A loopback tunnel server and the local app behind it. */
-  async open(options?: LtServerOptions): Promise<{ server: LtServer; app: LocalApp }> {
-    const server = await this.startServer(options);
-    const app = await this.startApp();
-    return { server, app };
-  }
-
-  /** A manager (not started) forwarding to the rig's local app, with FAST_TIMING under `timing`; its events recorded. */
-  manage({ host, subdomain, timing, ...options }: ManageOptions = {}): { manager: TunnelManager; rec: Recorder } {
-    const app = this.app;
-    const tunnelHost = host ?? this.server?.host;
-    if (!app || tunnelHost === undefined) throw new Error('open the rig (or start an app and name a host) before manage()');
-    const events = new EventBus();
-    const rec = record(events);
-    this.manager = new TunnelManager({
-      events,
-      settings: () => ({ host: tunnelHost, subdomain, autoStart: false }),
-      localPort: () => app.port,
-      ...options,
-      timing: { ...FAST_TIMING, ...timing },
-    });
-    return { manager: this.manager, rec };
-  }
-
-  async close(): Promise<void> {
-    await this.manager?.close();
-    await this.server?.stop();
-    await this.app?.close();
-    this.manager = undefined;
-    this.server = undefined;
-    this.app = undefined;
-  }
-}
-
-/** A rig for each test of the calling suite, closed (manager, server, app) after each. */
-export function useTunnelRig(): TunnelRig {
-  const rig = new TunnelRig();
-  afterEach(() => rig.close());
-  return rig;
-}
 
 /** The tunnel server a suite runs against: the loopback double, or a real one a developer runs. */
 export interface TunnelServerUnderTest {

@@ -2,7 +2,8 @@ import { createServer } from 'node:http';
 import { describe, expect, it } from 'vitest';
 import { httpCall } from '../support/lt-server';
 import { freePort } from '../support/registry';
-import { useTunnelRig, waitFor, type ManageOptions, type Recorder } from './helpers';
+import { waitFor, type Recorder } from './helpers';
+import { useTunnelRig, type ManageOptions } from './tunnel-rig';
 
 const rig = useTunnelRig();
 
@@ -121,18 +122,12 @@ describe('tunnel manager: failures', () => {
     const server = await rig.startServer();
     const notUrl = await managerFor('localhost:1234/');
     expect(await notUrl.manager.start()).toMatchObject({ state: 'error', reason: 'tunnel server "localhost:1234/" must be an http:// or https:// URL' });
-    await notUrl.manager.close();
-    await notUrl.app.close();
 
     const badName = await managerFor(server.host, { subdomain: 'Bad_Name' });
     expect((await badName.manager.start()).reason).toMatch(/requested subdomain "Bad_Name": Invalid subdomain/);
     // a name saved under the earlier, looser rule: refused before any attempt, with the server's rule
     const hyphen = await managerFor(server.host, { subdomain: 'ab-cd' });
     expect((await hyphen.manager.start()).reason).toMatch(/requested subdomain "ab-cd": Invalid subdomain. Subdomains must be lowercase/);
-    await hyphen.manager.close();
-    await hyphen.app.close();
-    await badName.manager.close();
-    await badName.app.close();
 
     const noListener = await managerFor(server.host, { localPort: () => 0 });
     expect((await noListener.manager.start()).reason).toMatch(/webhook listener is not listening/);

@@ -3,10 +3,8 @@
  * even when closed in the middle of a hanging registration with retries scheduled.
  */
 import { expect, it } from 'vitest';
-import { EventBus } from '../../electron/core/events';
-import { TunnelManager } from '../../electron/core/tunnel/tunnel-manager';
-import { LtServer } from '../support/lt-server';
-import { FAST_TIMING, idOf, record, startLocalApp, waitFor } from './helpers';
+import { idOf, waitFor } from './helpers';
+import { TunnelRig } from './tunnel-rig';
 
 function resourceCounts(): Map<string, number> {
   const counts = new Map<string, number>();
@@ -23,17 +21,11 @@ it('close() leaves no timers or sockets, even mid-registration with retries pend
   await new Promise((r) => setTimeout(r, 50));
   const baseline = resourceCounts();
 
-  const server = await LtServer.start();
-  const app = await startLocalApp();
+  // closed here step by step, not by an after-hook: the handles are counted between the steps
+  const rig = new TunnelRig();
+  const { server, app } = await rig.open();
   const withServers = resourceCounts();
-  const events = new EventBus();
-  const rec = record(events);
-  const manager = new TunnelManager({
-    events,
-    settings: () => ({ host: server.host, subdomain: 'leak-check', autoStart: false }),
-    localPort: () => app.port,
-    timing: FAST_TIMING,
-  });
+  const { manager, rec } = rig.manage({ subdomain: 'leak-check' });
   const online = await manager.start();
   await waitFor('tunnel sockets', () => server.connectedSockets(idOf(online.url)) === 10);
   // traffic, then a restart whose re-registration never gets an answer

@@ -1,8 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { EventBus } from '../../electron/core/events';
-import { TunnelManager } from '../../electron/core/tunnel/tunnel-manager';
 import { HEALTH_BODY } from '../../electron/core/webhooks/health-answer';
-import { FAST_TIMING, idOf, record, useTunnelRig, waitFor } from './helpers';
+import { idOf, waitFor } from './helpers';
+import { useTunnelRig } from './tunnel-rig';
 
 const rig = useTunnelRig();
 
@@ -86,19 +85,10 @@ describe('tunnel manager against a loopback localtunnel server', () => {
   });
 
   it('a URL known from an earlier run: the same grant is no change, a different one is reported', async () => {
-    const { server: srv, app: local } = await rig.open();
+    const { server: srv } = await rig.open();
     const run = async (knownUrl: string) => {
-      const events = new EventBus();
-      const rec = record(events);
       const calls: [string | undefined, string | undefined][] = [];
-      const m = new TunnelManager({
-        events,
-        settings: () => ({ host: srv.host, subdomain: 'kept-name', autoStart: false }),
-        localPort: () => local.port,
-        timing: FAST_TIMING,
-        knownUrl,
-        onUrlChange: (url, previous) => calls.push([url, previous]),
-      });
+      const { manager: m, rec } = rig.manage({ subdomain: 'kept-name', knownUrl, onUrlChange: (url, previous) => calls.push([url, previous]) });
       const status = await m.start();
       await m.close();
       await waitFor('the name to be free again', () => !srv.tunnelIds().includes('kept-name'));

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_TUNNEL_TIMING, type TunnelManager, type TunnelTiming } from '../../electron/core/tunnel/tunnel-manager';
 import type { LtServer } from '../support/lt-server';
-import { FAST_TIMING, idOf, useTunnelRig, waitFor, type Recorder } from './helpers';
+import { FAST_TIMING, idOf, waitFor, type Recorder } from './helpers';
+import { useTunnelRig } from './tunnel-rig';
 
 const rig = useTunnelRig();
 

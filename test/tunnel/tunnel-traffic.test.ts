@@ -1,7 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { httpLivenessProbe, type ProbeOutcome } from '../../electron/core/tunnel/liveness-probe';
-import { idOf, sha256, useTunnelRig, waitFor } from './helpers';
+import { idOf, sha256, waitFor } from './helpers';
+import { useTunnelRig } from './tunnel-rig';
 
 const rig = useTunnelRig();
 

@@ -12,6 +12,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { BASE_IMAGE, describeDocker, ensureBaseImage } from '../support/docker';
+import { pollUntil } from '../support/poll-until';
 import { startRegistry } from '../support/registry';
 import type { TestRegistry } from '../support/registry';
 import { DEFAULT_API_KEY, addComponent, startEnv } from './fixtures';
@@ -19,15 +20,7 @@ import type { AddedComponent, TestEnv } from './fixtures';
 
 const run = promisify(execFile);
 
-async function until<T>(what: string, probe: () => T | undefined, timeoutMs = 60_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = probe();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
+const until = <T>(what: string, probe: () => T | undefined): Promise<T> => pollUntil(what, probe, { timeoutMs: 60_000, intervalMs: 100 });
 
 await describeDocker('registry notifications to the listener', () => {
   let env: TestEnv;
