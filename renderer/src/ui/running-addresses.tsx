@@ -25,9 +25,12 @@ export function RunningAddresses({ running, compact }: { running: RunningState |
           zero-downtime
         </span>
       ) : running?.directReason ? (
-        <span className="badge" title={`Automatic zero-downtime was not possible: ${running.directReason}. Deploys stop the old container before starting the new one.`}>
-          {compact ? 'direct' : `no zero-downtime: ${running.directReason}`}
-        </span>
+        <>
+          <span className="badge" title={`Automatic zero-downtime was not possible: ${running.directReason}. Deploys stop the old container before starting the new one.`}>
+            {compact ? 'direct' : 'no zero-downtime'}
+          </span>
+          {compact ? null : <span className="hint direct-reason">{running.directReason}</span>}
+        </>
       ) : null}
     </span>
   );
