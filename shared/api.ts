@@ -3,7 +3,7 @@
  * the headless control server (REST + SSE) and the renderer's clients all implement or
  * consume `AutoDeployApi` and `ApiEvent`. `API_ROUTES` maps each operation to its REST route.
  */
-import type { CatchUpCheck } from './schemas/catch-up';
+import type { CatchUpCheck, CatchUpEvent } from './schemas/catch-up';
 import type { Component, ComponentCreate, ComponentPatch } from './schemas/component';
 import type { Delivery } from './schemas/delivery';
 import type { Deploy } from './schemas/deploy';
@@ -83,7 +83,9 @@ export type ApiEvent =
   | { type: 'tunnel'; tunnel: TunnelStatus }
   | { type: 'tunnel-url-changed'; url?: string; previousUrl?: string }
   | { type: 'settings-changed'; settings: Settings }
-  | { type: 'status-changed' };
+  | { type: 'status-changed' }
+  /** A catch-up check of one component finished: what it found (sent for every check). */
+  | CatchUpEvent;
 export type ApiEventType = ApiEvent['type'];
 
 /** A client's view: the operations plus a subscription that returns its unsubscribe. */

@@ -71,7 +71,15 @@ function Shell() {
   }, []);
   return (
     <>
-      <a className="skip" href="#main">
+      {/* routes live in the hash, so the link must not navigate to "#main": it moves focus instead */}
+      <a
+        className="skip"
+        href="#main"
+        onClick={(e) => {
+          e.preventDefault();
+          document.getElementById('main')?.focus();
+        }}
+      >
         Skip to content
       </a>
       <header className="top">

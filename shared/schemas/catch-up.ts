@@ -3,41 +3,52 @@
  * start, a wake from sleep, a tunnel reconnect, on its interval, or because the user asked).
  * Kept in memory by the engine and shown on each component and in status.
  */
-export type CatchUpReason = 'start' | 'interval' | 'wake' | 'tunnel' | 'auto-deploy' | 'auto-build' | 'manual';
+import { z } from 'zod';
 
-export type CatchUpOutcome =
+export const catchUpReason = z.enum(['start', 'interval', 'wake', 'tunnel', 'auto-deploy', 'auto-build', 'manual']);
+export type CatchUpReason = z.infer<typeof catchUpReason>;
+
+export const catchUpOutcome = z.enum([
   /** What runs is the newest the source offers. */
-  | 'up-to-date'
+  'up-to-date',
   /** A newer version was found and sent through the same gates as a webhook: a deploy was queued. */
-  | 'queued'
+  'queued',
   /** A newer version was found but the gates or rules said no (keyword, tag rule, paused, ...). */
-  | 'ignored'
+  'ignored',
   /** Nothing to compare: never deployed, or the source offers nothing the rule accepts. */
-  | 'nothing'
+  'nothing',
   /** The registry or repository could not be asked; never a deploy. */
-  | 'error';
+  'error',
+]);
+export type CatchUpOutcome = z.infer<typeof catchUpOutcome>;
 
-export interface CatchUpCheck {
+export const catchUpCheck = z.strictObject({
   /** When the check finished (ISO time). */
-  at: string;
-  reason: CatchUpReason;
-  outcome: CatchUpOutcome;
+  at: z.iso.datetime(),
+  reason: catchUpReason,
+  outcome: catchUpOutcome,
   /** For people: "registry said 401: ...", "v2 queued as deploy d_...", "main@4d2a8b9 has no @deploy". */
-  message: string;
+  message: z.string(),
   /** The version found: a tag (image) or a commit (git). */
-  found?: string;
-  deployId?: string;
+  found: z.string().optional(),
+  deployId: z.string().optional(),
   /** Errors in a row; the next automatic check waits longer after each (backoff). */
-  failures?: number;
+  failures: z.number().int().positive().optional(),
   /** After an error: no automatic check before this time (ISO). */
-  retryAfter?: string;
-}
+  retryAfter: z.iso.datetime().optional(),
+});
+export type CatchUpCheck = z.infer<typeof catchUpCheck>;
 
 /** For status: the catch-up loop as a whole. */
-export interface CatchUpStatus {
-  intervalSeconds: number;
+export const catchUpStatus = z.strictObject({
+  intervalSeconds: z.number().int().nonnegative(),
   /** The last check of any component (ISO time). */
-  lastCheckAt?: string;
+  lastCheckAt: z.iso.datetime().optional(),
   /** Components whose last check ended in an error. */
-  failing: number;
-}
+  failing: z.number().int().nonnegative(),
+});
+export type CatchUpStatus = z.infer<typeof catchUpStatus>;
+
+/** The `catch-up` event: sent after every check (also one that found what the last found), so "checked 3 min ago" stays true. */
+export const catchUpEvent = z.strictObject({ type: z.literal('catch-up'), componentId: z.string(), check: catchUpCheck });
+export type CatchUpEvent = z.infer<typeof catchUpEvent>;

@@ -3,6 +3,8 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { catchUpCheck, catchUpEvent, catchUpStatus } from '../../shared/schemas/catch-up';
+import type { CatchUpEvent } from '../../shared/schemas/catch-up';
 import { startServe } from '../support/serve';
 import type { ServeProcess } from '../support/serve';
 
@@ -150,6 +152,52 @@ describe('control API', () => {
     const status = (await (await serve.api('/status')).json()) as Record<string, any>;
     expect(status.catchUp).toMatchObject({ intervalSeconds: 300, failing: 1 });
     expect((await serve.api('/components/c_missing/check', { method: 'POST' })).status).toBe(404);
+  });
+
+  it('sends a catch-up event after every check, an unchanged result too; what it serves matches the contract', async () => {
+    const created = (await (
+      await serve.api('/components', { method: 'POST', json: { name: 'checkevents', source: { type: 'git', repo: join(dir, 'still-no-repo'), branch: 'main' } } })
+    ).json()) as { id: string };
+    const ctrl = new AbortController();
+    const res = await serve.api('/events', { signal: ctrl.signal });
+    const reader = res.body!.getReader();
+    const seen: { type: string; event?: CatchUpEvent }[] = [];
+    let buffer = '';
+    /** Reads the stream until `n` catch-up events of this component arrived; keeps every event of it in order. */
+    const readUntil = async (n: number) => {
+      while (seen.filter((e) => e.type === 'catch-up').length < n) {
+        const { value, done } = await reader.read();
+        if (done) throw new Error('the event stream ended');
+        buffer += new TextDecoder().decode(value);
+        let end;
+        while ((end = buffer.indexOf('\n\n')) >= 0) {
+          const data = /^data: (.*)$/m.exec(buffer.slice(0, end))?.[1];
+          buffer = buffer.slice(end + 2);
+          const event = data ? (JSON.parse(data) as { type: string; componentId?: string }) : undefined;
+          if (event?.componentId !== created.id) continue;
+          seen.push(event.type === 'catch-up' ? { type: event.type, event: catchUpEvent.parse(event) } : { type: event.type });
+        }
+      }
+    };
+    try {
+      const check = async () => catchUpCheck.parse(await (await serve.api(`/components/${created.id}/check`, { method: 'POST' })).json());
+      const first = await check();
+      await readUntil(1);
+      const second = await check();
+      await readUntil(2);
+      expect(first).toMatchObject({ outcome: 'error', failures: 1 });
+      expect(second).toMatchObject({ outcome: 'error', failures: 2, message: first.message });
+      // the same failure twice: the component changed once, but each check was announced with what it found
+      expect(seen.map((e) => e.type)).toEqual(['catch-up', 'components-changed', 'catch-up']);
+      expect(seen.flatMap((e) => (e.event ? [e.event.check] : []))).toEqual([first, second]);
+      const component = (await (await serve.api(`/components/${created.id}`)).json()) as { lastCheck?: unknown };
+      expect(catchUpCheck.parse(component.lastCheck)).toEqual(second);
+      const status = catchUpStatus.parse(((await (await serve.api('/status')).json()) as { catchUp?: unknown }).catchUp);
+      expect(Date.parse(status.lastCheckAt ?? '')).toBeGreaterThanOrEqual(Date.parse(second.at));
+      expect(status.failing).toBeGreaterThanOrEqual(1);
+    } finally {
+      ctrl.abort();
+    }
   });
 
   it('PATCH /settings sets the catch-up interval (0 = events only) and refuses bad values', async () => {

@@ -157,6 +157,8 @@ export class CatchUp {
     this.lastCheckAt = this.o.clock();
     const before = this.results.get(componentId);
     this.results.set(componentId, result);
+    // every check, so clients can say when it ran; the component changed only when the result did
+    this.o.events.emit({ type: 'catch-up', componentId, check: structuredClone(result) });
     if (before?.outcome !== result.outcome || before.message !== result.message) {
       this.o.events.emit({ type: 'components-changed', componentId });
     }

@@ -158,6 +158,7 @@ export class FakeClient implements AutoDeployClient {
       warnings: [],
       secretsBackend: 'file' as const,
       dataDir: '/tmp/autodeploy',
+      catchUp: this.catchUpStatus(),
       ...this.statusExtra,
     }));
   }
@@ -253,8 +254,24 @@ export class FakeClient implements AutoDeployClient {
     return this.record('checkComponent', [componentId], () => {
       this.need(componentId);
       const check = this.checkResults[componentId] ?? { at: new Date().toISOString(), reason: 'manual', outcome: 'up-to-date', message: 'nothing newer' };
-      return check;
+      return this.finishCheck(componentId, check);
     });
+  }
+
+  /** A check ended (asked for, or the engine's own): kept as `lastCheck`, announced like the engine does. */
+  finishCheck(componentId: string, check: CatchUpCheck): CatchUpCheck {
+    const c = this.need(componentId);
+    const before = c.lastCheck;
+    c.lastCheck = structuredClone(check);
+    this.emit({ type: 'catch-up', componentId, check: structuredClone(check) });
+    if (before?.outcome !== check.outcome || before.message !== check.message) this.emit({ type: 'components-changed', componentId });
+    return check;
+  }
+
+  private catchUpStatus(): NonNullable<Status['catchUp']> {
+    const checks = [...this.components.values()].flatMap((c) => (c.lastCheck ? [c.lastCheck] : []));
+    const lastCheckAt = checks.map((k) => k.at).sort().at(-1);
+    return { intervalSeconds: this.settings.catchUp.intervalSeconds, ...(lastCheckAt ? { lastCheckAt } : {}), failing: checks.filter((k) => k.outcome === 'error').length };
   }
 
   rollback(componentId: string, input?: RollbackInput): Promise<Deploy> {

@@ -8,14 +8,7 @@ import type { Component } from '../../../../shared/schemas/component';
 import { formatAge } from '../../../../shared/deploy-text';
 import { useClient } from '../../api/client-context';
 import { useNow } from '../../hooks/use-now';
-
-const OUTCOME: Record<CatchUpCheck['outcome'], string> = {
-  'up-to-date': 'up to date',
-  queued: 'new version, deploying',
-  ignored: 'new version, not deployed',
-  nothing: 'nothing to deploy',
-  error: 'check failed',
-};
+import { CHECK_OUTCOME } from '../../lib/check-labels';
 
 export function CheckNow({ component: c, onChecked }: { component: Component; onChecked: () => void }) {
   const client = useClient();
@@ -46,7 +39,7 @@ export function CheckNow({ component: c, onChecked }: { component: Component; on
       </button>
       {last ? (
         <span className={last.outcome === 'error' ? 'check-result bad-text' : 'check-result muted'} role="status">
-          Last checked {formatAge(last.at, Math.max(now, Date.parse(last.at)))}: {OUTCOME[last.outcome]} — {last.message}
+          Last checked {formatAge(last.at, Math.max(now, Date.parse(last.at)))}: {CHECK_OUTCOME[last.outcome]} — {last.message}
         </span>
       ) : null}
       {failed ? (

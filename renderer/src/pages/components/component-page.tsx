@@ -5,6 +5,7 @@ import type { Deploy } from '../../../../shared/schemas/deploy';
 import { useClient } from '../../api/client-context';
 import { routes } from '../../hooks/use-route';
 import { useResource } from '../../hooks/use-resource';
+import { applyCatchUpEvent } from '../../lib/catch-up-events';
 import { applyDeployEvent } from '../../lib/deploy-events';
 import { isActive } from '../../lib/format';
 import { ErrorBox } from '../../ui/error-box';
@@ -29,6 +30,7 @@ export function ComponentPage({ id }: { id: string }) {
     (e) =>
       (e.type === 'components-changed' && (!e.componentId || e.componentId === id)) ||
       (e.type === 'deploy' && e.deploy.componentId === id && !isActive(e.deploy.state)),
+    applyCatchUpEvent,
   );
   const deploys = useResource(`deploys:${id}`, (c) => c.listDeploys({ componentId: id, limit: 50 }), undefined, (list, e) => applyDeployEvent(list, e, id, 50));
   const c = res.data;

@@ -44,6 +44,63 @@ describe('ComponentsPage', { timeout: 30_000 }, () => {
     expect((await screen.findByRole('alert')).textContent).toContain('Docker engine not reachable: connect ENOENT');
   });
 
+  it('shows when catch-up last checked each component and what it found, kept live by catch-up events', async () => {
+    const client = new FakeClient();
+    const ago = (min: number) => new Date(Date.now() - min * 60_000).toISOString();
+    const web = client.seed(
+      { name: 'web', source: { type: 'image', image: 'team/web:v1' } },
+      { lastCheck: { at: ago(3.5), reason: 'interval', outcome: 'up-to-date', message: 'v1 runs, the newest' } },
+    );
+    const api = client.seed(
+      { name: 'api', source: { type: 'git', repo: 'https://example.com/api.git' } },
+      { lastCheck: { at: ago(12.5), reason: 'start', outcome: 'error', message: 'git ls-remote failed: could not resolve host', failures: 2 } },
+    );
+    client.seed({ name: 'docs', source: { type: 'image', image: 'team/docs:v1' }, autoBuild: false });
+    renderWithClient(client, <ComponentsPage />);
+    const row = (name: string) => screen.getAllByRole('row').find((r) => r.dataset.component === name)!;
+    const cell = (name: string) => within(row(name)).getAllByRole('cell').find((td) => td.dataset.label === 'Last check')!;
+    const summary = async () => (await screen.findByText('Catch-up:')).parentElement!.textContent;
+
+    expect(await summary()).toBe('Catch-up: checked 3 min ago · 1 up to date · 1 check failed: api · every 5 min');
+    expect(screen.getByRole('columnheader', { name: 'Last check' })).toBeTruthy();
+    expect(cell('web').textContent).toBe('3 min ago · up to date');
+    expect(cell('api').textContent).toBe('12 min ago · check failed git ls-remote failed: could not resolve host');
+    // the full time on hover and for screen readers
+    expect(within(cell('api')).getByText('12 min ago').getAttribute('datetime')).toBe(api.lastCheck?.at);
+    expect(cell('docs').textContent).toBe('not checked: auto-build off');
+
+    // the engine's own check finds the same again: only the time moves, applied from the event
+    const loads = client.callsOf('listComponents').length;
+    act(() => void client.finishCheck(web.id, { at: new Date().toISOString(), reason: 'interval', outcome: 'up-to-date', message: 'v1 runs, the newest' }));
+    await waitFor(() => expect(cell('web').textContent).toBe('just now · up to date'));
+    expect(client.callsOf('listComponents').length).toBe(loads);
+    expect(await summary()).toBe('Catch-up: checked just now · 1 up to date · 1 check failed: api · every 5 min');
+
+    // the failing repository answers again: no failure left
+    act(() => void client.finishCheck(api.id, { at: new Date().toISOString(), reason: 'interval', outcome: 'up-to-date', message: 'main@4d2a8b9 runs' }));
+    await waitFor(() => expect(cell('api').textContent).toBe('just now · up to date'));
+    expect(await summary()).toBe('Catch-up: checked just now · up to date · every 5 min');
+  });
+
+  it('says when catch-up is paused, has not run yet, or runs only on events', async () => {
+    const client = new FakeClient();
+    client.seed({ name: 'web', source: { type: 'image', image: 'team/web:v1' } });
+    client.settings = { ...client.settings, autoDeploy: false, catchUp: { intervalSeconds: 0 } };
+    renderWithClient(client, <ComponentsPage />);
+    const summary = await screen.findByText('Catch-up:');
+    expect(summary.parentElement!.textContent).toBe('Catch-up: paused with auto-deploy · not checked yet · no timed checks (start, wake and tunnel only)');
+  });
+
+  it('shows no catch-up line for an engine that runs no checks', async () => {
+    const client = new FakeClient();
+    client.seed({ name: 'web', source: { type: 'image', image: 'team/web:v1' } });
+    client.statusExtra = { catchUp: undefined };
+    renderWithClient(client, <ComponentsPage />);
+    await screen.findByRole('columnheader', { name: 'Last check' });
+    await waitFor(() => expect(client.callsOf('getStatus').length).toBe(1));
+    expect(screen.queryByText('Catch-up:')).toBeNull();
+  });
+
   it('invites to create the first component', async () => {
     renderWithClient(new FakeClient(), <ComponentsPage />);
     expect(await screen.findByRole('link', { name: 'Create the first one' })).toHaveProperty('hash', '#/components/new');

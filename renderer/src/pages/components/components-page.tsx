@@ -1,22 +1,31 @@
-/** All components at a glance: source, what runs, last deploy, auto-build switch. */
+/** All components at a glance: source, what runs, last deploy, last catch-up check, auto-build switch. */
 import { useState } from 'react';
 import type { Component } from '../../../../shared/schemas/component';
 import type { Deploy } from '../../../../shared/schemas/deploy';
 import { useClient } from '../../api/client-context';
 import { routes } from '../../hooks/use-route';
 import { useResource } from '../../hooks/use-resource';
+import { applyCatchUpEventToList } from '../../lib/catch-up-events';
 import { applyDeployEvent } from '../../lib/deploy-events';
 import { ErrorBox } from '../../ui/error-box';
 import { RunningAddresses } from '../../ui/running-addresses';
 import { StateBadge } from '../../ui/state-badge';
 import { Table } from '../../ui/table';
 import { TimeAgo } from '../../ui/time-ago';
+import { CatchUpSummary } from './catch-up-summary';
 import { runningLabel, sourceLabel } from './labels';
+import { LastCheck } from './last-check';
 
 export function ComponentsPage() {
   const client = useClient();
   const [actionError, setActionError] = useState<unknown>();
-  const components = useResource('components', (c) => c.listComponents(), (e) => e.type === 'components-changed' || (e.type === 'deploy' && e.deploy.state === 'succeeded'));
+  const components = useResource(
+    'components',
+    (c) => c.listComponents(),
+    (e) => e.type === 'components-changed' || (e.type === 'deploy' && e.deploy.state === 'succeeded'),
+    applyCatchUpEventToList,
+  );
+  const status = useResource('status:components', (c) => c.getStatus(), (e) => e.type === 'status-changed' || e.type === 'settings-changed');
   const deploys = useResource('deploys:recent', (c) => c.listDeploys({ limit: 200 }), undefined, (list, e) => applyDeployEvent(list, e));
   const latest = new Map<string, Deploy>();
   for (const d of deploys.data ?? []) if (!latest.has(d.componentId)) latest.set(d.componentId, d);
@@ -38,6 +47,7 @@ export function ComponentsPage() {
           New component
         </a>
       </div>
+      {components.data && status.data ? <CatchUpSummary components={components.data} status={status.data} /> : null}
       <ErrorBox error={components.error} title="Could not load the components" />
       <ErrorBox error={actionError} title="Not done" />
       {components.data?.length === 0 ? (
@@ -49,7 +59,7 @@ export function ComponentsPage() {
           </a>
         </div>
       ) : components.data ? (
-        <Table className="components" columns={['Name', 'Source', 'Running', 'Last deploy', 'Auto-build', { hidden: 'Actions' }]}>
+        <Table className="components" columns={['Name', 'Source', 'Running', 'Last deploy', 'Last check', 'Auto-build', { hidden: 'Actions' }]}>
           {components.data.map((c) => {
             const last = latest.get(c.id);
             return (
@@ -71,6 +81,9 @@ export function ComponentsPage() {
                   ) : (
                     <span className="muted">never</span>
                   )}
+                </td>
+                <td>
+                  <LastCheck component={c} />
                 </td>
                 <td>
                   <label className="switch">

@@ -16,7 +16,7 @@ export function SettingsPage() {
   const status = useResource(
     'status',
     (c) => c.getStatus(),
-    (e) => e.type === 'status-changed' || e.type === 'tunnel' || e.type === 'tunnel-url-changed' || e.type === 'settings-changed',
+    (e) => e.type === 'status-changed' || e.type === 'tunnel' || e.type === 'tunnel-url-changed' || e.type === 'settings-changed' || e.type === 'catch-up',
   );
   const s = settings.data;
   const patch = (p: SettingsPatch) => {

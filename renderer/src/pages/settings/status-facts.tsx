@@ -1,5 +1,8 @@
-/** Engine facts: container engine (Docker or Podman), listener, secrets backend, data folder, version. */
+/** Engine facts: container engine (Docker or Podman), listener, catch-up, secrets backend, data folder, version. */
+import type { CatchUpStatus } from '../../../../shared/schemas/catch-up';
 import type { DockerStatus, Status } from '../../../../shared/schemas/status';
+import { TimeAgo } from '../../ui/time-ago';
+import { checkInterval } from '../../lib/check-labels';
 
 /** "Podman Engine 4.3.1", "Docker Engine 20.10.24"; plain "Docker <version>" from an engine that does not say. */
 export function engineLabel(d: DockerStatus): string {
@@ -34,6 +37,14 @@ export function StatusFacts({ status: s }: { status: Status }) {
             <code>{s.listenerUrl}</code>
           </dd>
         </div>
+        {s.catchUp ? (
+          <div>
+            <dt>Catch-up</dt>
+            <dd>
+              <CatchUpFact loop={s.catchUp} />
+            </dd>
+          </div>
+        ) : null}
         <div>
           <dt>Running jobs</dt>
           <dd>{s.runningJobs.length === 0 ? 'none' : s.runningJobs.map((j) => `${j.componentName} (${j.state})`).join(', ')}</dd>
@@ -57,5 +68,27 @@ export function StatusFacts({ status: s }: { status: Status }) {
         </div>
       </dl>
     </section>
+  );
+}
+
+/** "last check 3 min ago · every 5 min", and how many components' last check failed. */
+function CatchUpFact({ loop }: { loop: CatchUpStatus }) {
+  return (
+    <>
+      {loop.lastCheckAt ? (
+        <>
+          last check <TimeAgo iso={loop.lastCheckAt} />
+        </>
+      ) : (
+        'no check yet'
+      )}{' '}
+      · {checkInterval(loop.intervalSeconds)}
+      {loop.failing ? (
+        <span className="bad-text">
+          {' '}
+          · {loop.failing} {loop.failing === 1 ? 'component' : 'components'} failing
+        </span>
+      ) : null}
+    </>
   );
 }
