@@ -18,6 +18,7 @@ interface Draft {
   maxConcurrentBuilds: string;
   historyLimit: string;
   deliveryLogLimit: string;
+  proxyImage: string;
 }
 
 const toDraft = (s: Settings): Draft => ({
@@ -29,6 +30,7 @@ const toDraft = (s: Settings): Draft => ({
   maxConcurrentBuilds: String(s.maxConcurrentBuilds),
   historyLimit: String(s.historyLimit),
   deliveryLogLimit: String(s.deliveryLogLimit),
+  proxyImage: s.proxy.image,
 });
 
 const num = (t: string): number | string => (t.trim() !== '' && Number.isFinite(Number(t)) ? Number(t) : t);
@@ -41,6 +43,7 @@ function toPatch(d: Draft): SettingsPatch {
     maxConcurrentBuilds: num(d.maxConcurrentBuilds) as number,
     historyLimit: num(d.historyLimit) as number,
     deliveryLogLimit: num(d.deliveryLogLimit) as number,
+    proxy: { image: d.proxyImage.trim() },
   };
 }
 
@@ -134,6 +137,19 @@ export function SettingsForm({ settings, listenerUrl }: { settings: Settings; li
           <TextField id={fieldId('historyLimit')} label="Deploys kept" inputMode="numeric" value={draft.historyLimit} onChange={(historyLimit) => set({ historyLimit })} error={errors.historyLimit} />
           <TextField id={fieldId('deliveryLogLimit')} label="Deliveries kept" inputMode="numeric" value={draft.deliveryLogLimit} onChange={(deliveryLogLimit) => set({ deliveryLogLimit })} error={errors.deliveryLogLimit} />
         </div>
+      </fieldset>
+      <fieldset>
+        <legend>Zero-downtime proxy</legend>
+        <TextField
+          id={fieldId('proxy.image')}
+          label="Proxy image"
+          className="mono"
+          value={draft.proxyImage}
+          onChange={(proxyImage) => set({ proxyImage })}
+          error={errors['proxy.image']}
+          hint="Caddy 2, run as a container that holds the published ports of components in zero-downtime mode. Pulled when missing; where it cannot be had, automatic mode deploys by stop-then-start."
+          spellCheck={false}
+        />
       </fieldset>
       <NotSaved reason={failure} />
       <div className="form-actions">

@@ -30,6 +30,21 @@ describe('SettingsPage', { timeout: 30_000 }, () => {
     expect(client.settings.webhookPort).toBe(7790);
   });
 
+  it('edits the zero-downtime proxy image, and refuses an empty one', async () => {
+    const client = new FakeClient();
+    const user = userEvent.setup({ delay: null });
+    renderWithClient(client, <SettingsPage />);
+    const image = await screen.findByLabelText('Proxy image');
+    expect(image).toHaveProperty('value', 'caddy:2');
+    await user.clear(image);
+    await user.click(screen.getByRole('button', { name: 'Save settings' }));
+    expect(errorOf(screen.getByLabelText('Proxy image'))).toBeTruthy();
+    expect(client.callsOf('updateSettings')).toHaveLength(0);
+    await user.type(screen.getByLabelText('Proxy image'), 'registry.local/caddy:2.8');
+    await user.click(screen.getByRole('button', { name: 'Save settings' }));
+    await waitFor(() => expect(client.settings.proxy.image).toBe('registry.local/caddy:2.8'));
+  });
+
   it('starts the tunnel and shows its URL; pauses auto-deploy; notification switches', async () => {
     const client = new FakeClient();
     const user = userEvent.setup({ delay: null });
