@@ -86,7 +86,7 @@ async function main(): Promise<void> {
   const dataDir = await mkdtemp(join(tmpdir(), 'ad-bench-deploy-'));
   const store = await Store.open(dataDir);
   await store.update((doc) => {
-    doc.settings.proxy = { image: TEST_PROXY_IMAGE };
+    doc.settings.proxy.image = TEST_PROXY_IMAGE;
   });
   const sealer = await FileKeySealer.open(join(dataDir, 'secret.key'));
   const events = new EventBus();

@@ -35,6 +35,11 @@ export const catchUpSettings = z.object({
 export const proxySettings = z.object({
   /** The reverse proxy's image (Caddy 2) for zero-downtime deploys; pulled when missing. */
   image: z.string().min(1).max(512).default('caddy:2'),
+  /**
+   * A loopback port where every component behind the proxy also answers by name,
+   * `http://<name>.localhost:<port>` ("_" in a name becomes "-"); 0 = off.
+   */
+  localNamesPort: z.number().int().min(0).max(65535).default(0),
 });
 
 export const settings = z.object({

@@ -11,7 +11,7 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { PROXY_LABEL, appIdFor } from '../../electron/core/deploy/runtime/proxy/proxy-plan';
 import { TEST_PROXY_IMAGE, caddyServingDockerfile, caddyUnavailableReason, ensureCaddyImage, removeProxyOf } from '../support/caddy-image';
 import { dockerUnavailableReason, ensureBaseImage } from '../support/docker';
-import { answerRuns, startPoller } from '../support/poller';
+import { answerRuns, pollDuring, startPoller } from '../support/poller';
 import { describeWith } from '../support/prerequisite';
 import { freePort, startRegistry } from '../support/registry';
 import type { TestRegistry } from '../support/registry';
@@ -93,10 +93,7 @@ await describeWith('zero-downtime with the serve process: registry notifications
   });
 
   it('a push notification deploys v2: no request fails and the answer switches once', async () => {
-    const poller = startPoller(url());
-    const d = await pushAndWait('v2');
-    await sleep(300);
-    const res = await poller.stop();
+    const { result: d, seen: res } = await pollDuring(url(), () => pushAndWait('v2'));
     expect(d.state, d.reason).toBe('succeeded');
     expect(d.trigger.kind).toBe('image');
     expect(res.failures).toEqual([]);
@@ -129,10 +126,7 @@ await describeWith('zero-downtime with the serve process: registry notifications
   });
 
   it('after the restart the next push deploys with zero downtime again', async () => {
-    const poller = startPoller(url());
-    const d = await pushAndWait('v3');
-    await sleep(300);
-    const res = await poller.stop();
+    const { result: d, seen: res } = await pollDuring(url(), () => pushAndWait('v3'));
     expect(d.state, d.reason).toBe('succeeded');
     expect(res.failures).toEqual([]);
     expect(answerRuns(res.answers)).toEqual(['v2', 'v3']);

@@ -8,12 +8,12 @@ import { readDeployLog } from '../../electron/core/deploy/job/deploy-log';
 import { PROXY_LABEL, appIdFor } from '../../electron/core/deploy/runtime/proxy/proxy-plan';
 import { TEST_PROXY_IMAGE, caddyServingDockerfile, caddyUnavailableReason, ensureCaddyImage, removeProxyOf } from '../support/caddy-image';
 import { BASE_IMAGE, dockerUnavailableReason, ensureBaseImage } from '../support/docker';
-import { answerRuns, startPoller } from '../support/poller';
+import { answerRuns, pollDuring, startPoller } from '../support/poller';
 import { describeWith } from '../support/prerequisite';
 import { freePort } from '../support/registry';
 import type { Harness } from './helpers';
 import { killMidDeploy } from './kill-child';
-import { GitRepo, cleanupComponents, containersOf, createComponent, deployAndWait, docker, httpText, openHarness, uniqueName } from './helpers';
+import { GitRepo, cleanupComponents, containersOf, createComponent, deployAndWait, docker, httpText, openHarness, uniqueName, waitFinal } from './helpers';
 
 await describeWith('zero-downtime deploys through the proxy (real engine, real Caddy)', [dockerUnavailableReason(), caddyUnavailableReason()], () => {
   let h: Harness;
@@ -27,7 +27,7 @@ await describeWith('zero-downtime deploys through the proxy (real engine, real C
     repo = await GitRepo.create();
     h = await openHarness();
     await h.store.update((doc) => {
-      doc.settings.proxy = { image: TEST_PROXY_IMAGE };
+      doc.settings.proxy.image = TEST_PROXY_IMAGE;
     });
     port = await freePort();
     componentId = await createComponent(h, {
@@ -63,10 +63,7 @@ await describeWith('zero-downtime deploys through the proxy (real engine, real C
 
   it('a git build deploy: no request fails and the answer switches v1 → v2 once', async () => {
     const commit = await repo.version('v2', caddyServingDockerfile());
-    const poller = startPoller(`http://127.0.0.1:${port}/version`);
-    const d = await deployAndWait(h, componentId, { commit });
-    await new Promise((r) => setTimeout(r, 300));
-    const res = await poller.stop();
+    const { result: d, seen: res } = await pollDuring(`http://127.0.0.1:${port}/version`, () => deployAndWait(h, componentId, { commit }));
     expect(d.state, d.reason).toBe('succeeded');
     expect(res.failures).toEqual([]);
     expect(answerRuns(res.answers)).toEqual(['v1', 'v2']);
@@ -80,9 +77,7 @@ await describeWith('zero-downtime deploys through the proxy (real engine, real C
   it('a failing new version: no request fails, the old one keeps answering, the deploy is rolled back', async () => {
     const before = (await containersOf(componentId))[0];
     const commit = await repo.commit('broken', { Dockerfile: `FROM ${BASE_IMAGE}\nCMD ["/bin/sh","-c","echo cannot start >&2; exit 1"]\n` });
-    const poller = startPoller(`http://127.0.0.1:${port}/version`);
-    const d = await deployAndWait(h, componentId, { commit });
-    const res = await poller.stop();
+    const { result: d, seen: res } = await pollDuring(`http://127.0.0.1:${port}/version`, () => deployAndWait(h, componentId, { commit }), 0);
     expect(d.state).toBe('rolled-back');
     expect(d.reason).toContain('cannot start');
     expect(res.failures).toEqual([]);
@@ -92,11 +87,7 @@ await describeWith('zero-downtime deploys through the proxy (real engine, real C
   });
 
   it('a rollback: no request fails and the answer switches v2 → v1 once', async () => {
-    const poller = startPoller(`http://127.0.0.1:${port}/version`);
-    const d = await h.manager.rollback(componentId);
-    const done = await (await import('./helpers')).waitFinal(h, d.id);
-    await new Promise((r) => setTimeout(r, 300));
-    const res = await poller.stop();
+    const { result: done, seen: res } = await pollDuring(`http://127.0.0.1:${port}/version`, async () => waitFinal(h, (await h.manager.rollback(componentId)).id));
     expect(done.state, done.reason).toBe('succeeded');
     expect(res.failures).toEqual([]);
     expect(answerRuns(res.answers)).toEqual(['v2', 'v1']);

@@ -52,3 +52,19 @@ export function startPoller(url: string, intervalMs = 10, timeoutMs = 5000): Pol
 export function answerRuns(answers: string[]): string[] {
   return answers.filter((a, i) => i === 0 || a !== answers[i - 1]);
 }
+
+/**
+ * Poll `url` while `action` runs (a deploy), and a moment after it (the switch may land as the
+ * action ends): what the action gave and what the client saw.
+ */
+export async function pollDuring<T>(url: string, action: () => Promise<T>, afterMs = 300): Promise<{ result: T; seen: PollResult }> {
+  const poller = startPoller(url);
+  try {
+    const result = await action();
+    await new Promise((r) => setTimeout(r, afterMs));
+    return { result, seen: await poller.stop() };
+  } catch (err) {
+    await poller.stop();
+    throw err;
+  }
+}

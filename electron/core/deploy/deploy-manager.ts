@@ -36,8 +36,9 @@ import { PendingImageCleanup } from './runtime/pending-image-cleanup';
 import { validateTarget } from './job/request-validation';
 import { sleep } from '../../../shared/sleep';
 import type { ProxyEnv } from './runtime/proxy/proxy-container';
-import { appIdFor } from './runtime/proxy/proxy-plan';
-import { releaseRoutes } from './runtime/proxy/proxy-reconcile';
+import { localNameOf } from './runtime/proxy/proxy-container';
+import { appIdFor, isLocalNameUrl, localNameUrl } from './runtime/proxy/proxy-plan';
+import { refreshLocalNames, releaseRoutes } from './runtime/proxy/proxy-reconcile';
 
 export interface DeployManagerOptions {
   store: Store;
@@ -78,13 +79,18 @@ export class DeployManager implements DeployScheduler {
   private readonly proxy: ProxyEnv;
   /** Image removals that failed (engine trouble), retried at start and after each deploy. */
   private readonly imageCleanup: PendingImageCleanup;
+  private unsubscribe?: () => void;
 
   constructor(private readonly opts: DeployManagerOptions) {
     this.store = opts.store;
     this.events = opts.events;
     this.engine = opts.engine ?? createContainerEngine();
     this.workDir = join(opts.dataDir, 'work');
-    this.proxy = { appId: appIdFor(opts.dataDir), image: () => this.store.data.settings.proxy?.image ?? 'caddy:2' };
+    this.proxy = {
+      appId: appIdFor(opts.dataDir),
+      image: () => this.store.data.settings.proxy?.image ?? 'caddy:2',
+      localNamesPort: () => this.store.data.settings.proxy?.localNamesPort ?? 0,
+    };
     this.imageCleanup = new PendingImageCleanup(opts.dataDir);
     this.history = new DeployHistory(this.store, this.events, (ids) => {
       for (const id of ids) void removeDeployLog(opts.dataDir, id).catch(() => undefined);
@@ -265,10 +271,32 @@ export class DeployManager implements DeployScheduler {
     });
     for (const id of pendingIds) this.needsReconcile.add(id);
     await this.imageCleanup.retry(this.engine, (l) => console.warn(`Auto Deploy: ${l}`)).catch(() => undefined);
+    let namesPort = this.proxy.localNamesPort();
+    this.unsubscribe = this.events.subscribe((e) => {
+      if (e.type !== 'settings-changed' || this.proxy.localNamesPort() === namesPort) return;
+      namesPort = this.proxy.localNamesPort();
+      void this.moveLocalNames().catch((err: Error) => console.warn(`Auto Deploy: the local names could not move: ${err.message}`));
+    });
+  }
+
+  /** settings.proxy.localNamesPort changed: the proxy's names server and the recorded addresses follow. */
+  private async moveLocalNames(): Promise<void> {
+    await refreshLocalNames(this.engine, this.proxy, this.store.data.components, (l) => console.warn(`Auto Deploy: ${l}`));
+    const changed: string[] = [];
+    await this.store.update((doc) => {
+      for (const c of doc.components) {
+        if (!c.running?.proxied) continue;
+        const local = localNameOf(this.proxy, c.name);
+        c.running.addresses = [...(c.running.addresses ?? []).filter((a) => !isLocalNameUrl(a)), ...(local ? [localNameUrl(local)] : [])];
+        changed.push(c.id);
+      }
+    });
+    for (const componentId of changed) this.events.emit({ type: 'components-changed', componentId });
   }
 
   async stop(timeoutMs = 30_000): Promise<void> {
     this.stopping = true;
+    this.unsubscribe?.();
     for (const job of this.queue.stop()) {
       await this.note(job, `${job.queuedNote}\ncancelled: the app stopped before this deploy started`);
       await this.history.patch(job.id, { state: 'cancelled', reason: 'the app stopped before this deploy started' });

@@ -68,8 +68,8 @@ function sourceFailure(err: Error, signal: AbortSignal, what: string): Error {
 }
 
 /** The new container's published addresses, from the engine's own inspection (not the form). */
-function addressesFrom(ports: PublishedAddressInput[], log: (line: string) => void): Partial<RunningState> {
-  const addresses = publishedAddresses(ports);
+function addressesFrom(ports: PublishedAddressInput[], log: (line: string) => void, localName?: string): Partial<RunningState> {
+  const addresses = [...publishedAddresses(ports), ...(localName ? [localName] : [])];
   if (addresses.length === 0) return {};
   const exposed = publishedOnAllInterfaces(ports);
   log(`running at ${addresses.join(', ')}${exposed ? ' (published on every interface: reachable from your network)' : ''}`);
@@ -241,7 +241,7 @@ export async function runDeployJob(
   };
   const out = await swapContainer(replace, ctx.proxy);
   if (out.ok) {
-    const where = out.proxied ? addressesFrom(out.proxied.map((p) => ({ ...p, protocol: 'tcp' })), log) : await addressesOf(engine, out.containerId, log);
+    const where = out.proxied ? addressesFrom(out.proxied.map((p) => ({ ...p, protocol: 'tcp' })), log, out.localName) : await addressesOf(engine, out.containerId, log);
     const how = out.proxied ? { proxied: true } : out.direct ? { directReason: out.direct } : {};
     return { state: 'succeeded', result: { ...result, containerId: out.containerId }, running: running({ containerId: out.containerId, ...where, ...how }) };
   }

@@ -9,14 +9,17 @@ import type { ReplaceOptions, ReplaceOutcome } from './container-replace';
 import { findCurrentContainer, replaceContainer } from './container-replace';
 import { LABEL, configHash } from './container-spec';
 import type { ProxyEnv } from './proxy/proxy-container';
-import { ensureImage } from './proxy/proxy-container';
+import { ensureImage, localNameOf } from './proxy/proxy-container';
 import type { ProxiedPort } from './proxy/proxy-plan';
-import { PROXY_LABEL, proxyPlan } from './proxy/proxy-plan';
+import { PROXY_LABEL, localNameUrl, proxyPlan } from './proxy/proxy-plan';
 import { releaseRoutes } from './proxy/proxy-reconcile';
 import { proxySwap } from './proxy/proxy-swap';
 
-/** `proxied`: the ports the proxy now holds for the new container; `direct`: why automatic mode did not use it. */
-export type Swapped = ReplaceOutcome & { proxied?: ProxiedPort[]; direct?: string };
+/**
+ * `proxied`: the ports the proxy now holds for the new container, `localName` its URL by name
+ * (names port on); `direct`: why automatic mode did not use the proxy.
+ */
+export type Swapped = ReplaceOutcome & { proxied?: ProxiedPort[]; localName?: string; direct?: string };
 
 export async function swapContainer(opts: ReplaceOptions, proxy: ProxyEnv | undefined): Promise<Swapped> {
   const { engine, component, log } = opts;
@@ -38,7 +41,9 @@ export async function swapContainer(opts: ReplaceOptions, proxy: ProxyEnv | unde
   }
   const out = await proxySwap({ ...opts, proxy, ports: plan.ports, auto: plan.auto });
   if ('direct' in out) return direct(opts, proxy, out.direct, out.remember);
-  return out.ok ? { ...out, proxied: plan.ports } : out;
+  if (!out.ok) return out;
+  const local = localNameOf(proxy, component.name);
+  return { ...out, proxied: plan.ports, ...(local ? { localName: localNameUrl(local) } : {}) };
 }
 
 /** Why the running container went the direct way, when it was created with today's settings. */

@@ -19,6 +19,7 @@ interface Draft {
   historyLimit: string;
   deliveryLogLimit: string;
   proxyImage: string;
+  localNamesPort: string;
 }
 
 const toDraft = (s: Settings): Draft => ({
@@ -31,6 +32,7 @@ const toDraft = (s: Settings): Draft => ({
   historyLimit: String(s.historyLimit),
   deliveryLogLimit: String(s.deliveryLogLimit),
   proxyImage: s.proxy.image,
+  localNamesPort: s.proxy.localNamesPort ? String(s.proxy.localNamesPort) : '',
 });
 
 const num = (t: string): number | string => (t.trim() !== '' && Number.isFinite(Number(t)) ? Number(t) : t);
@@ -43,7 +45,7 @@ function toPatch(d: Draft): SettingsPatch {
     maxConcurrentBuilds: num(d.maxConcurrentBuilds) as number,
     historyLimit: num(d.historyLimit) as number,
     deliveryLogLimit: num(d.deliveryLogLimit) as number,
-    proxy: { image: d.proxyImage.trim() },
+    proxy: { image: d.proxyImage.trim(), localNamesPort: d.localNamesPort.trim() === '' ? 0 : (num(d.localNamesPort) as number) },
   };
 }
 
@@ -149,6 +151,15 @@ export function SettingsForm({ settings, listenerUrl }: { settings: Settings; li
           error={errors['proxy.image']}
           hint="Caddy 2, run as a container that holds the published ports of components in zero-downtime mode. Pulled when missing; where it cannot be had, automatic mode deploys by stop-then-start."
           spellCheck={false}
+        />
+        <TextField
+          id={fieldId('proxy.localNamesPort')}
+          label="Local names port (optional)"
+          inputMode="numeric"
+          value={draft.localNamesPort}
+          onChange={(localNamesPort) => set({ localNamesPort })}
+          error={errors['proxy.localNamesPort']}
+          hint="On this loopback port every component behind the proxy also answers by name: http://<name>.localhost:<port>. Empty = off."
         />
       </fieldset>
       <NotSaved reason={failure} />

@@ -30,7 +30,7 @@ describe('SettingsPage', { timeout: 30_000 }, () => {
     expect(client.settings.webhookPort).toBe(7790);
   });
 
-  it('edits the zero-downtime proxy image, and refuses an empty one', async () => {
+  it('edits the zero-downtime proxy image (refusing an empty one) and the local names port (empty = off)', async () => {
     const client = new FakeClient();
     const user = userEvent.setup({ delay: null });
     renderWithClient(client, <SettingsPage />);
@@ -41,8 +41,13 @@ describe('SettingsPage', { timeout: 30_000 }, () => {
     expect(errorOf(screen.getByLabelText('Proxy image'))).toBeTruthy();
     expect(client.callsOf('updateSettings')).toHaveLength(0);
     await user.type(screen.getByLabelText('Proxy image'), 'registry.local/caddy:2.8');
+    await user.type(screen.getByLabelText('Local names port (optional)'), '7781');
     await user.click(screen.getByRole('button', { name: 'Save settings' }));
     await waitFor(() => expect(client.settings.proxy.image).toBe('registry.local/caddy:2.8'));
+    expect(client.settings.proxy.localNamesPort).toBe(7781);
+    await user.clear(screen.getByLabelText('Local names port (optional)'));
+    await user.click(screen.getByRole('button', { name: 'Save settings' }));
+    await waitFor(() => expect(client.settings.proxy.localNamesPort).toBe(0));
   });
 
   it('starts the tunnel and shows its URL; pauses auto-deploy; notification switches', async () => {

@@ -7,14 +7,22 @@
 import type { ContainerDetails, ContainerEngine, PortBinding } from '../../engine/container-engine';
 import { LABEL } from '../container-spec';
 import { getConfig, loadConfig, waitAdmin } from './caddy-admin';
-import type { CaddyConfig } from './proxy-plan';
-import { ADMIN_PORT, BOOT_CONFIG_DIR, BOOT_CONFIG_NAME, PROXY_LABEL, PROXY_NETWORK, proxyContainerName, publishedPortsOf } from './proxy-plan';
+import type { CaddyConfig, LocalName } from './proxy-plan';
+import { ADMIN_PORT, BOOT_CONFIG_DIR, BOOT_CONFIG_NAME, PROXY_LABEL, PROXY_NETWORK, localHostOf, proxyContainerName, publishedPortsOf } from './proxy-plan';
 
 export interface ProxyEnv {
   /** Which app owns the proxy (proxy-plan appIdFor). */
   appId: string;
   /** The configured proxy image (settings.proxy.image). */
   image: () => string;
+  /** settings.proxy.localNamesPort (0 = off). */
+  localNamesPort: () => number;
+}
+
+/** Where a component answers by name through the proxy, or null when the names port is off. */
+export function localNameOf(env: ProxyEnv, componentName: string): LocalName | null {
+  const port = env.localNamesPort();
+  return port > 0 ? { host: localHostOf(componentName), port } : null;
 }
 
 const locks = new Map<string, Promise<unknown>>();

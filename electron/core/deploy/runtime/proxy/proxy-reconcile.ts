@@ -9,8 +9,8 @@ import { LABEL, containerName } from '../container-spec';
 import type { ReconcileResult } from '../reconcile';
 import { getConfig } from './caddy-admin';
 import type { ProxyEnv } from './proxy-container';
-import { applyConfig, currentConfig, findProxy, runningAdmin, withProxyLock } from './proxy-container';
-import { PROXY_LABEL, componentsRouted, proxyPlan, routedAlias, withComponentRoutes } from './proxy-plan';
+import { applyConfig, currentConfig, findProxy, localNameOf, runningAdmin, withProxyLock } from './proxy-container';
+import { PROXY_LABEL, componentsRouted, proxyPlan, routedAlias, withComponentRoutes, withNamesPort } from './proxy-plan';
 
 const short = (id: string): string => id.slice(0, 12);
 
@@ -42,7 +42,7 @@ export async function reconcileProxied(engine: ContainerEngine, env: ProxyEnv, c
     const plan = proxyPlan(comp);
     const keepAlias = keep.labels[PROXY_LABEL.upstream];
     if (plan.proxied) {
-      const desired = withComponentRoutes(config, comp.id, plan.ports, keepAlias);
+      const desired = withComponentRoutes(config, comp.id, plan.ports, keepAlias, localNameOf(env, comp.name));
       if (!proxy || !routed || JSON.stringify(desired) !== JSON.stringify(config)) {
         await applyConfig(engine, env, proxy, desired, (l) => notes.push(`recovery: ${l}`));
         notes.push(`recovery: the proxy's routes for ${comp.name} were repaired: they go to ${keep.name} (${short(keep.id)})`);
@@ -81,5 +81,26 @@ export async function releaseRoutes(engine: ContainerEngine, env: ProxyEnv, comp
     if (!componentsRouted(config).has(componentId)) return;
     log('proxy: the component is no longer in zero-downtime mode; the proxy gives its host ports back');
     await applyConfig(engine, env, proxy, withComponentRoutes(config, componentId, [], null), log);
+  });
+}
+
+/**
+ * The names port changed in the settings: every routed component gets its name route on the
+ * new port (or all go, at 0). The proxy is re-created, since its published ports change.
+ */
+export async function refreshLocalNames(engine: ContainerEngine, env: ProxyEnv, components: StoredComponent[], log: (l: string) => void): Promise<void> {
+  await withProxyLock(env.appId, async () => {
+    const proxy = await findProxy(engine, env.appId);
+    if (!proxy) return;
+    const config = await getConfig(await runningAdmin(engine, proxy));
+    let desired = withNamesPort(config, env.localNamesPort());
+    for (const comp of components) {
+      const alias = routedAlias(config, comp.id);
+      const plan = proxyPlan(comp);
+      if (alias && plan.proxied) desired = withComponentRoutes(desired, comp.id, plan.ports, alias, localNameOf(env, comp.name));
+    }
+    if (JSON.stringify(desired) === JSON.stringify(config)) return;
+    log(`proxy: local names ${env.localNamesPort() > 0 ? `now on port ${env.localNamesPort()}` : 'turned off'}`);
+    await applyConfig(engine, env, proxy, desired, log);
   });
 }

@@ -15,7 +15,7 @@ import { HealthCheckFailed, waitHealthy } from '../health-check';
 import { inFlight } from './caddy-admin';
 import { notHttp } from './speaks-http';
 import type { ProxyEnv } from './proxy-container';
-import { applyConfig, currentConfig, ensureNetwork, withProxyLock } from './proxy-container';
+import { applyConfig, currentConfig, ensureNetwork, localNameOf, withProxyLock } from './proxy-container';
 import type { ProxiedPort } from './proxy-plan';
 import { PROXY_LABEL, PROXY_NETWORK, upstreamAlias, withComponentRoutes } from './proxy-plan';
 
@@ -115,7 +115,7 @@ export async function proxySwap(opts: ProxySwapOptions): Promise<ReplaceOutcome 
         await engine.stopContainer(old.id, STOP_TIMEOUT_SECONDS);
         oldAlias = null;
       }
-      return applyConfig(engine, opts.proxy, proxy, withComponentRoutes(config, component.id, ports, alias), log);
+      return applyConfig(engine, opts.proxy, proxy, withComponentRoutes(config, component.id, ports, alias, localNameOf(opts.proxy, component.name)), log);
     });
   } catch (err) {
     if (holdsHostPorts && old) await engine.startContainer(old.id).catch(() => undefined);
