@@ -111,4 +111,19 @@ await describeWith('zero-downtime deploys through the proxy (real engine, real C
     expect((await containersOf(componentId)).map((c) => [c.Id, c.State, c.Names[0]])).toEqual([[before.Id, 'running', `/autodeploy-${name}`]]);
     expect(await httpText(port)).toBe('200 v1');
   });
+
+  it('the app killed right after the switch: on restart the new version is kept and recorded as running, with the proxy\'s address', async () => {
+    await h.components.update(componentId, { deploy: { healthcheck: { timeoutSeconds: 30, stableSeconds: 0.5 } } });
+    await h.close();
+    const deployId = await killMidDeploy(h.dataDir, componentId, await repo.version('v4', caddyServingDockerfile()), /^\S+ proxy: .* now go to /);
+
+    h = await openHarness(h.dataDir);
+    expect(await httpText(port)).toBe('200 v4');
+    const running = h.store.data.components.find((c) => c.id === componentId)!.running!;
+    expect(running.deployId).toBe(deployId);
+    expect(running).toMatchObject({ proxied: true, addresses: [`http://127.0.0.1:${port}`] });
+    const [kept, ...others] = await containersOf(componentId);
+    expect(others).toEqual([]);
+    expect([kept.Id, kept.Names[0]]).toEqual([running.containerId, `/autodeploy-${name}`]);
+  });
 });

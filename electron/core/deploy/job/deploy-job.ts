@@ -3,8 +3,6 @@
  * pull), then put it in place (container swap or Swarm update). Returns what to record; the
  * manager persists it.
  */
-import type { PublishedAddressInput } from '../../../../shared/published-address';
-import { publishedAddresses, publishedOnAllInterfaces } from '../../../../shared/published-address';
 import type { RunningState } from '../../../../shared/schemas/component';
 import type { Deploy, DeployResult, DeployState } from '../../../../shared/schemas/deploy';
 import type { StoredComponent } from '../../store/document';
@@ -19,6 +17,7 @@ import { fetchImage } from '../source/image-source';
 import { deploySwarm } from '../runtime/swarm-deploy';
 import type { ProxyEnv } from '../runtime/proxy/proxy-container';
 import { swapContainer } from '../runtime/swap-container';
+import { proxiedWhere, publishedWhere } from './running-where';
 
 export interface JobContext {
   engine: ContainerEngine;
@@ -65,24 +64,6 @@ function sourceFailure(err: Error, signal: AbortSignal, what: string): Error {
   if (err instanceof Cancelled || signal.aborted) return new Cancelled();
   if (err instanceof Skipped) return err;
   return new JobFailed(`${what}: ${err.message}`);
-}
-
-/** The new container's published addresses, from the engine's own inspection (not the form). */
-function addressesFrom(ports: PublishedAddressInput[], log: (line: string) => void, localName?: string): Partial<RunningState> {
-  const addresses = [...publishedAddresses(ports), ...(localName ? [localName] : [])];
-  if (addresses.length === 0) return {};
-  const exposed = publishedOnAllInterfaces(ports);
-  log(`running at ${addresses.join(', ')}${exposed ? ' (published on every interface: reachable from your network)' : ''}`);
-  return { addresses, ...(exposed ? { exposedToNetwork: true } : {}) };
-}
-
-async function addressesOf(engine: ContainerEngine, containerId: string, log: (line: string) => void): Promise<Partial<RunningState>> {
-  try {
-    return addressesFrom((await engine.inspectContainer(containerId))?.ports ?? [], log);
-  } catch (err) {
-    log(`could not read the published ports: ${(err as Error).message}`);
-    return {};
-  }
 }
 
 /** Webhooks and catch-up move a component forward only; people (deploy now, rollback, the custom API) may move it anywhere. */
@@ -241,9 +222,9 @@ export async function runDeployJob(
   };
   const out = await swapContainer(replace, ctx.proxy);
   if (out.ok) {
-    const where = out.proxied ? addressesFrom(out.proxied.map((p) => ({ ...p, protocol: 'tcp' })), log, out.localName) : await addressesOf(engine, out.containerId, log);
-    const how = out.proxied ? { proxied: true } : out.direct ? { directReason: out.direct } : {};
-    return { state: 'succeeded', result: { ...result, containerId: out.containerId }, running: running({ containerId: out.containerId, ...where, ...how }) };
+    const where = out.proxied ? proxiedWhere(out.proxied, out.localName, log) : await publishedWhere(engine, out.containerId, log);
+    const direct = out.direct ? { directReason: out.direct } : {};
+    return { state: 'succeeded', result: { ...result, containerId: out.containerId }, running: running({ containerId: out.containerId, ...where, ...direct }) };
   }
   if (out.cancelled) return { state: 'cancelled', reason: out.restored ? 'cancelled; the previous container was restored' : 'cancelled', result };
   if (out.hadPrevious && out.restored) return { state: 'rolled-back', reason: withLastLines(out.reason, out.lastLines), result };

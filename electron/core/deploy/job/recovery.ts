@@ -8,13 +8,17 @@ import { isFinal } from '../../../../shared/schemas/deploy';
 import type { EventBus } from '../../events';
 import type { StoredComponent } from '../../store/document';
 import type { Store } from '../../store/store';
-import type { ContainerEngine } from '../engine/container-engine';
+import type { RunningState } from '../../../../shared/schemas/component';
+import type { ContainerEngine, ContainerSummary } from '../engine/container-engine';
 import { LABEL } from '../runtime/container-spec';
 import type { DeployHistory } from './deploy-history';
 import { EngineUnreachableError } from '../engine/engine-errors';
 import { reconcileComponent } from '../runtime/reconcile';
 import type { ReconcileResult } from '../runtime/reconcile';
 import type { ProxyEnv } from '../runtime/proxy/proxy-container';
+import { localNameOf } from '../runtime/proxy/proxy-container';
+import { PROXY_LABEL, localNameUrl, proxyPlan } from '../runtime/proxy/proxy-plan';
+import { proxiedWhere, publishedWhere } from './running-where';
 import { proxiedContainers, pruneRoutes, reconcileProxied } from '../runtime/proxy/proxy-reconcile';
 
 export const INTERRUPTED_RUNNING = 'interrupted: the app stopped during this deploy';
@@ -44,13 +48,24 @@ async function reconcileWith(deps: Pick<RecoveryDeps, 'store' | 'engine' | 'even
   const keptDeploy = kept?.labels[LABEL.deploy];
   if (kept && keptDeploy && comp.running?.containerId !== kept.id) {
     // the swap got past the health check (the old one is gone): record what actually runs
+    const where = await whereKept(deps, comp, kept);
     await deps.store.update((doc) => {
       const c = doc.components.find((x) => x.id === comp.id);
-      if (c) c.running = { deployId: keptDeploy, image: kept.image, imageId: kept.imageId, containerId: kept.id, since: new Date().toISOString() };
+      if (c) c.running = { deployId: keptDeploy, image: kept.image, imageId: kept.imageId, containerId: kept.id, since: new Date().toISOString(), ...where };
     });
     deps.events.emit({ type: 'components-changed', componentId: comp.id });
   }
   return res.notes;
+}
+
+/** Where the container recovery keeps answers: behind the proxy when it was started for it, else its own ports. */
+async function whereKept(deps: Pick<RecoveryDeps, 'engine' | 'proxy'>, comp: StoredComponent, kept: ContainerSummary): Promise<Partial<RunningState>> {
+  const plan = proxyPlan(comp);
+  if (deps.proxy && kept.labels[PROXY_LABEL.upstream] && plan.proxied) {
+    const local = localNameOf(deps.proxy, comp.name);
+    return proxiedWhere(plan.ports, local ? localNameUrl(local) : undefined, () => undefined);
+  }
+  return publishedWhere(deps.engine, kept.id, () => undefined);
 }
 
 /** Returns the ids of components that could not be reconciled (engine down): do it before their next job. */
