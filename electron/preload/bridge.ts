@@ -1,10 +1,11 @@
 /**
- * The one object the page gets (`window.autodeploy`): each operation of the typed contract,
- * written out by hand so the page can reach nothing else — no generic `invoke(channel)`, no
- * `ipcRenderer`. Calls resolve with an `IpcResult` envelope (see shared/ipc.ts for why).
+ * The one object the page gets (`window.autodeploy`): one function per operation of the typed
+ * contract, each fixed to its channel, so the page can reach nothing else — no generic
+ * `invoke(channel)`, no `ipcRenderer`. Calls resolve with an `IpcResult` envelope (see
+ * shared/ipc.ts for why).
  */
 import type { IpcRenderer, IpcRendererEvent } from 'electron';
-import { IPC_EVENT_CHANNEL, ipcChannel, type ApiEvent, type ApiMethod, type AutoDeployApi } from '../../shared/api';
+import { API_ROUTES, IPC_EVENT_CHANNEL, ipcChannel, type ApiEvent, type ApiMethod, type AutoDeployApi } from '../../shared/api';
 import { toIpcError, type AutoDeployBridge, type IpcResult } from '../../shared/ipc';
 
 export type BridgeIpc = Pick<IpcRenderer, 'invoke' | 'on' | 'removeListener'>;
@@ -23,29 +24,13 @@ export function createBridge(ipc: BridgeIpc): AutoDeployBridge {
     for (const listener of [...listeners]) listener(event);
   };
 
+  // every operation of the contract (API_ROUTES lists them), each bound to its own channel
+  const operations = Object.fromEntries(
+    (Object.keys(API_ROUTES) as ApiMethod[]).map((method) => [method, (...args: unknown[]) => invoke(method, ...(args as Parameters<AutoDeployApi[typeof method]>))]),
+  ) as Omit<AutoDeployBridge, 'subscribe'>;
+
   return {
-    getStatus: () => invoke('getStatus'),
-    listComponents: () => invoke('listComponents'),
-    getComponent: (id) => invoke('getComponent', id),
-    createComponent: (input) => invoke('createComponent', input),
-    updateComponent: (id, patch) => invoke('updateComponent', id, patch),
-    deleteComponent: (id, input) => invoke('deleteComponent', id, input),
-    getWebhooks: (id) => invoke('getWebhooks', id),
-    deployNow: (id, input) => invoke('deployNow', id, input),
-    listTags: (id) => invoke('listTags', id),
-    checkComponent: (id) => invoke('checkComponent', id),
-    rollback: (id, input) => invoke('rollback', id, input),
-    cancelDeploy: (deployId) => invoke('cancelDeploy', deployId),
-    regenerateSecret: (id, kind) => invoke('regenerateSecret', id, kind),
-    revealSecret: (id, kind) => invoke('revealSecret', id, kind),
-    listDeploys: (query) => invoke('listDeploys', query),
-    getDeploy: (deployId) => invoke('getDeploy', deployId),
-    getDeployLog: (deployId) => invoke('getDeployLog', deployId),
-    listDeliveries: (query) => invoke('listDeliveries', query),
-    getSettings: () => invoke('getSettings'),
-    updateSettings: (patch) => invoke('updateSettings', patch),
-    startTunnel: () => invoke('startTunnel'),
-    stopTunnel: () => invoke('stopTunnel'),
+    ...operations,
     subscribe(listener) {
       if (listeners.size === 0) ipc.on(IPC_EVENT_CHANNEL, onEvent);
       listeners.add(listener);
