@@ -17,6 +17,8 @@ export interface EngineInfo {
   /** Registries the engine talks to over plain http (IndexConfigs with Secure=false). */
   insecureRegistries: string[];
   insecureCidrs: string[];
+  /** null when this process can connect to containers' network addresses, else why not (container-reach.ts). */
+  containerAddressesOutOfReach: string | null;
 }
 
 export interface PortBinding {

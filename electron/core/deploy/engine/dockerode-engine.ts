@@ -18,6 +18,7 @@ import type {
   ServiceSpecInput,
   ServiceTask,
 } from './container-engine';
+import { containerAddressesOutOfReach } from './container-reach';
 import { EngineError, isNotFound, mapEngineError } from './engine-errors';
 import { readJsonLines } from './json-lines';
 import { demuxLogs } from './log-demux';
@@ -95,7 +96,11 @@ export class DockerodeEngine implements ContainerEngine {
     const info = (await this.call(() => this.docker.info())) as {
       Swarm?: { LocalNodeState?: string };
       RegistryConfig?: { IndexConfigs?: Record<string, { Name: string; Secure: boolean }>; InsecureRegistryCIDRs?: string[] };
+      SecurityOptions?: string[];
+      OperatingSystem?: string;
     };
+    // docker-modem: `host` is set for tcp:// and ssh:// engines; a socket (path, or a function finding the default one) otherwise
+    const modem = (this.docker as unknown as { modem?: { host?: unknown; socketPath?: unknown } }).modem;
     const index = info.RegistryConfig?.IndexConfigs ?? {};
     return {
       swarmActive: info.Swarm?.LocalNodeState === 'active',
@@ -103,6 +108,12 @@ export class DockerodeEngine implements ContainerEngine {
         .filter((c) => !c.Secure)
         .map((c) => c.Name),
       insecureCidrs: info.RegistryConfig?.InsecureRegistryCIDRs ?? [],
+      containerAddressesOutOfReach: containerAddressesOutOfReach({
+        platform: process.platform,
+        localSocket: !modem?.host && !!modem?.socketPath,
+        securityOptions: info.SecurityOptions ?? [],
+        operatingSystem: info.OperatingSystem ?? '',
+      }),
     };
   }
 

@@ -107,6 +107,8 @@ const isIdLike = (ref: string): boolean => /^(sha256:)?[0-9a-f]{12,64}$/.test(re
 export class FakeContainerEngine implements ContainerEngine {
   /** Every call fails as if the socket did not answer. */
   unreachable = false;
+  /** What info() says of container addresses (null: reachable, as on a rootful Linux host). */
+  addressesOutOfReach: string | null = null;
   /** When set, removeImage fails with it (an engine error in the middle of a cleanup). */
   removeImageError: Error | undefined;
   private readonly images = new Map<string, FakeImage>();
@@ -171,7 +173,7 @@ export class FakeContainerEngine implements ContainerEngine {
 
   async info(): Promise<EngineInfo> {
     this.check();
-    return { swarmActive: this.swarm, insecureRegistries: [], insecureCidrs: ['127.0.0.0/8'] };
+    return { swarmActive: this.swarm, insecureRegistries: [], insecureCidrs: ['127.0.0.0/8'], containerAddressesOutOfReach: this.addressesOutOfReach };
   }
 
   private findContainer(idOrName: string): FakeContainer | undefined {

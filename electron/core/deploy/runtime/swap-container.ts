@@ -1,7 +1,8 @@
 /**
  * Which swap a component's container gets: through the app's proxy (zero-downtime) or
  * stop-then-start. `zeroDowntime` unset is automatic: the proxy when every published port
- * answers HTTP and the proxy can run; otherwise stop-then-start, said in the log, and — when
+ * answers HTTP, the app can reach containers' addresses (not Docker Desktop, rootless or a
+ * remote engine) and the proxy can run; otherwise stop-then-start, said in the log, and — when
  * it is the component's nature (a port that is not HTTP) — remembered on the container, so
  * later deploys with the same settings do not ask again.
  */
@@ -30,14 +31,19 @@ export async function swapContainer(opts: ReplaceOptions, proxy: ProxyEnv | unde
     if (proxy) await releaseRoutes(engine, proxy, component.id, log);
     return replaceContainer(opts);
   }
+  // the swap checks the new container at its own address before the switch
+  const outOfReach = (await engine.info()).containerAddressesOutOfReach;
   if (plan.auto) {
     const remembered = await rememberedDirect(opts);
     if (remembered) return direct(opts, proxy, remembered, true);
+    if (outOfReach) return direct(opts, proxy, `the app cannot reach containers' own addresses to check a new one before the switch (${outOfReach})`, false);
     try {
       await ensureImage(engine, proxy.image(), log);
     } catch (err) {
       return direct(opts, proxy, (err as Error).message, false);
     }
+  } else if (outOfReach) {
+    log(`swap: warning: zero-downtime is forced on, but the app may not reach the new container's address to check it (${outOfReach})`);
   }
   const out = await proxySwap({ ...opts, proxy, ports: plan.ports, auto: plan.auto });
   if ('direct' in out) return direct(opts, proxy, out.direct, out.remember);
