@@ -9,6 +9,7 @@ import { ComponentsPage } from './pages/components/components-page';
 import { DeliveriesPage } from './pages/deliveries/deliveries-page';
 import { DeployPage } from './pages/deploys/deploy-page';
 import { DeploysPage } from './pages/deploys/deploys-page';
+import { PageHeading, RouteChangeFocus } from './ui/page-heading';
 import { StatusBanner } from './ui/status-banner';
 
 // Forms carry the zod schemas; load them when first opened so the first paint needs less script.
@@ -43,8 +44,8 @@ function Page({ route }: { route: Route }) {
       return <SettingsPage />;
     case 'not-found':
       return (
-        <section>
-          <h1>Not found</h1>
+        <section key={route.path}>
+          <PageHeading id="not-found-title" title="Not found" />
           <p>
             Nothing at <code>{route.path}</code>. <a href={routes.components()}>Back to the components</a>.
           </p>
@@ -95,9 +96,11 @@ function Shell() {
       </header>
       <StatusBanner />
       <main id="main" tabIndex={-1}>
-        <Suspense fallback={<p className="muted">Loading…</p>}>
-          <Page route={route} />
-        </Suspense>
+        <RouteChangeFocus>
+          <Suspense fallback={<p className="muted">Loading…</p>}>
+            <Page route={route} />
+          </Suspense>
+        </RouteChangeFocus>
       </main>
     </>
   );

@@ -2,8 +2,9 @@
  * The dashboard by keyboard alone, in real headless Chromium against the real `serve` process:
  * only Tab, Shift+Tab, Enter, Space and Escape (no clicks, no typing). From the skip link to the
  * main navigation, into a component (ask its repository with "Check now", back out of "Replace
- * webhook URLs…" with Escape), then the new-component form and its Cancel. Every element that
- * takes focus on the way must show a focus indicator (a computed outline or box-shadow).
+ * webhook URLs…" with Escape), then the new-component form and its Cancel. A link that leaves with
+ * its page hands focus to the new page's h1, and the document title names that page. Every element
+ * that takes focus on the way must show a focus indicator (a computed outline or box-shadow).
  */
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -76,6 +77,11 @@ await describeBrowser('dashboard by keyboard only (Tab, Shift+Tab, Enter, Space,
   const heading = (text: string) => page.getByRole('heading', { level: 1, name: text, exact: true });
   const hash = () => page.evaluate<string>('location.hash');
   const currentNav = () => page.locator('nav[aria-label="Main"] a[aria-current="page"]').textContent();
+  /** After following a link that leaves with its page: focus is on the new page's h1 (with an indicator) and the title names it. */
+  const expectArrivedAt = async (title: string) => {
+    await expect.poll(focused, { timeout: 10_000 }).toMatchObject({ tag: 'h1', name: title, indicated: true });
+    expect(await page.title()).toBe(`${title} — Auto Deploy`);
+  };
 
   beforeAll(async () => {
     await ensureRendererBuilt();
@@ -144,6 +150,8 @@ await describeBrowser('dashboard by keyboard only (Tab, Shift+Tab, Enter, Space,
     await press('Enter');
     await heading(name).waitFor();
     expect(await hash()).toBe(`#/components/${componentId}`);
+    // the link is gone with the list: focus starts again at the component's heading, not the document's top
+    await expectArrivedAt(name);
 
     await tabTo('Check now');
     await press('Space');
@@ -175,6 +183,7 @@ await describeBrowser('dashboard by keyboard only (Tab, Shift+Tab, Enter, Space,
     await press('Enter');
     await heading('New component').waitFor();
     expect(await hash()).toBe('#/components/new');
+    await expectArrivedAt('New component');
     expect(await tabTo('Name')).toMatchObject({ tag: 'input' });
     // Space ticks a checkbox (and again, back)
     const autoBuild = page.getByLabel('Auto-build', { exact: true });

@@ -2,6 +2,7 @@
 import { routes } from '../../hooks/use-route';
 import { useResource } from '../../hooks/use-resource';
 import { ErrorBox } from '../../ui/error-box';
+import { PageHeading } from '../../ui/page-heading';
 import { ComponentForm } from '../component-form/component-form';
 
 export function NewComponentPage() {
@@ -10,7 +11,7 @@ export function NewComponentPage() {
       <p className="crumbs">
         <a href={routes.components()}>Components</a>
       </p>
-      <h1 id="new-title">New component</h1>
+      <PageHeading id="new-title" title="New component" />
       <ComponentForm />
     </section>
   );
@@ -24,7 +25,9 @@ export function EditComponentPage({ id }: { id: string }) {
       <p className="crumbs">
         <a href={routes.components()}>Components</a> / <a href={routes.component(id)}>{res.data?.name ?? id}</a>
       </p>
-      <h1 id="edit-title">Edit {res.data?.name ?? ''}</h1>
+      <PageHeading id="edit-title" title={res.data ? `Edit ${res.data.name}` : res.error ? 'Edit component' : undefined}>
+        Edit {res.data?.name ?? ''}
+      </PageHeading>
       <ErrorBox error={res.error} title="Could not load the component" />
       {res.data ? <ComponentForm key={res.data.id} editing={res.data} /> : null}
     </section>

@@ -9,6 +9,7 @@ import { applyCatchUpEvent } from '../../lib/catch-up-events';
 import { applyDeployEvent } from '../../lib/deploy-events';
 import { isActive } from '../../lib/format';
 import { ErrorBox } from '../../ui/error-box';
+import { PageHeading } from '../../ui/page-heading';
 import { RunningAddresses } from '../../ui/running-addresses';
 import { TimeAgo } from '../../ui/time-ago';
 import { DeployTable } from '../deploys/deploy-table';
@@ -40,6 +41,8 @@ export function ComponentPage({ id }: { id: string }) {
         <p className="crumbs">
           <a href={routes.components()}>Components</a>
         </p>
+        {/* named once it failed, so the title and focus do not stay with the previous page */}
+        {res.error ? <PageHeading id="component-title" title="Component" /> : null}
         <ErrorBox error={res.error} title="Could not load the component" />
         {res.loading ? <p className="muted">Loading…</p> : null}
       </section>
@@ -50,7 +53,7 @@ export function ComponentPage({ id }: { id: string }) {
         <a href={routes.components()}>Components</a>
       </p>
       <div className="section-head">
-        <h1 id="component-title">{c.name}</h1>
+        <PageHeading id="component-title" title={c.name} />
         <a className="button" href={routes.editComponent(c.id)}>
           Edit
         </a>

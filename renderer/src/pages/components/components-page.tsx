@@ -8,6 +8,7 @@ import { useResource } from '../../hooks/use-resource';
 import { applyCatchUpEventToList } from '../../lib/catch-up-events';
 import { applyDeployEvent } from '../../lib/deploy-events';
 import { ErrorBox } from '../../ui/error-box';
+import { PageHeading } from '../../ui/page-heading';
 import { RunningAddresses } from '../../ui/running-addresses';
 import { StateBadge } from '../../ui/state-badge';
 import { Table } from '../../ui/table';
@@ -42,7 +43,7 @@ export function ComponentsPage() {
   return (
     <section aria-labelledby="components-title">
       <div className="section-head">
-        <h1 id="components-title">Components</h1>
+        <PageHeading id="components-title" title="Components" />
         <a className="button primary" href={routes.newComponent()}>
           New component
         </a>

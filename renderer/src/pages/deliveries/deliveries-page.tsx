@@ -6,6 +6,7 @@ import { routes } from '../../hooks/use-route';
 import { useResource } from '../../hooks/use-resource';
 import { providerName, triggerKindName } from '../../lib/source-names';
 import { ErrorBox } from '../../ui/error-box';
+import { PageHeading } from '../../ui/page-heading';
 import { Table } from '../../ui/table';
 import { TimeAgo } from '../../ui/time-ago';
 
@@ -18,7 +19,7 @@ export function DeliveriesPage() {
   return (
     <section aria-labelledby="deliveries-title">
       <div className="section-head">
-        <h1 id="deliveries-title">Deliveries</h1>
+        <PageHeading id="deliveries-title" title="Deliveries" />
         <div className="field inline-field">
           <label htmlFor="delivery-filter">Show</label>
           <select id="delivery-filter" value={outcome} onChange={(e) => setOutcome(e.target.value as '' | DeliveryOutcome)}>

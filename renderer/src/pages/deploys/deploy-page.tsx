@@ -7,6 +7,7 @@ import { useResource } from '../../hooks/use-resource';
 import { deployDuration, deployVersion, describeTrigger, formatTime, isActive, shortCommit } from '../../lib/format';
 import { ConfirmButton } from '../../ui/confirm-button';
 import { ErrorBox } from '../../ui/error-box';
+import { PageHeading } from '../../ui/page-heading';
 import { StateBadge } from '../../ui/state-badge';
 import { LogView } from './log-view';
 
@@ -36,9 +37,9 @@ export function DeployPage({ deployId }: { deployId: string }) {
         ) : null}
       </p>
       <div className="section-head">
-        <h1 id="deploy-title">
+        <PageHeading id="deploy-title" title={d ? `Deploy of ${d.componentName}` : res.error ? 'Deploy' : undefined}>
           {d ? `Deploy of ${d.componentName}` : 'Deploy'} {d ? <StateBadge state={d.state} /> : null}
-        </h1>
+        </PageHeading>
         {d ? (
           <div className="actions">
             {isActive(d.state) ? (

@@ -5,6 +5,7 @@ import { useClient } from '../../api/client-context';
 import { useResource } from '../../hooks/use-resource';
 import { CheckboxField } from '../../ui/field';
 import { ErrorBox } from '../../ui/error-box';
+import { PageHeading } from '../../ui/page-heading';
 import { SettingsForm } from './settings-form';
 import { StatusFacts } from './status-facts';
 import { TunnelCard } from './tunnel-card';
@@ -25,7 +26,7 @@ export function SettingsPage() {
   };
   return (
     <section aria-labelledby="settings-title" className="settings-page">
-      <h1 id="settings-title">Settings</h1>
+      <PageHeading id="settings-title" title="Settings" />
       <ErrorBox error={settings.error ?? status.error} title="Could not load the settings" />
       <ErrorBox error={error} title="Not saved" />
       {s ? (
