@@ -6,6 +6,9 @@
  * listening, ≤ 80 MB resident. Baselines measured in the same run: `node -e 0` (exec→exit, what
  * this machine's load makes of a bare Node start) and the previous way to run the engine
  * (TypeScript through tsx). Needs `npm run build` first. Run: npx tsx bench/startup.ts
+ * To compare with an earlier build in the same run (same load, same data), copy its
+ * out/headless to e.g. out/headless-before and run with BEFORE=out/headless-before/index.js;
+ * the copy must stay inside the package folder (it finds package.json and node_modules above it).
  */
 import { spawn, spawnSync } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
@@ -28,6 +31,7 @@ const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const BIN = join(ROOT, 'bin', 'autodeploy.mjs');
 const RUNS = Number(process.env.RUNS ?? 10);
 const IDLE_S = Number(process.env.IDLE_S ?? 10);
+const BEFORE = process.env.BEFORE;
 
 const accepting = (port: number): Promise<boolean> =>
   new Promise((resolve) => {
@@ -155,6 +159,7 @@ console.log(`targets: ≤ 1000 ms to listening on both ports, ≤ 80 MB for ever
 for (const components of [0, 100]) {
   const what = components ? '100 components + full history' : '0 components';
   await measure(`autodeploy serve, ${what}`, process.execPath, [BIN, 'serve'], components, RUNS, true);
+  if (BEFORE) await measure(`earlier build (BEFORE), ${what}`, process.execPath, [BEFORE, 'serve'], components, RUNS, true);
   await measure(`npm run serve, ${what}`, 'npm', ['run', '--silent', 'serve', '--'], components, 3, true);
   await measure(`before: tsx electron/headless.ts, ${what}`, process.execPath, ['--import', 'tsx', 'electron/headless.ts', 'serve'], components, 3, true);
 }

@@ -24,7 +24,7 @@ await build({
   outdir: here('../out/headless'),
   entryNames: 'index',
   chunkNames: 'chunks/[name]-[hash]',
-  // dynamic import()s (the localtunnel session) stay separate chunks, loaded when first needed
+  // dynamic import()s (the localtunnel session, the build context) stay separate chunks, loaded when first needed
   splitting: true,
   bundle: true,
   // smaller to parse at every start (≈ 4 MB less resident); the source map keeps traces readable

@@ -3,7 +3,7 @@
  * start, a wake from sleep, a tunnel reconnect, on its interval, or because the user asked).
  * Kept in memory by the engine and shown on each component and in status.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 
 export const catchUpReason = z.enum(['start', 'interval', 'wake', 'tunnel', 'auto-deploy', 'auto-build', 'manual']);
 export type CatchUpReason = z.infer<typeof catchUpReason>;

@@ -3,7 +3,7 @@
  * `ComponentCreate`/`ComponentPatch` are what clients send; `Component` is what they read back
  * (secrets never appear in it, only whether one is set).
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import type { CatchUpCheck } from './catch-up';
 import { ImageRefError, parseImageRef } from '../image-ref';
 import { TAG_PATTERN_MAX_LENGTH, validateTagPattern } from '../tag-rule';

@@ -1,5 +1,5 @@
 /** The delivery log: every webhook request received, and what came of it. */
-import { z } from 'zod';
+import * as z from 'zod';
 import { DELIVERY_OUTCOMES } from '../delivery-outcomes';
 
 export const deliveryOutcome = z.enum(DELIVERY_OUTCOMES);

@@ -1,5 +1,5 @@
 /** A deploy: one request to put a version of a component in place, and what became of it. */
-import { z } from 'zod';
+import * as z from 'zod';
 
 export const DEPLOY_STATES = [
   'queued',

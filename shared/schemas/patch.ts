@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /**
  * A partial version of an object schema whose absent fields stay absent: zod's `.partial()`

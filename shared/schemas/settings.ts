@@ -1,5 +1,5 @@
 /** Global settings (persisted in db.json). */
-import { z } from 'zod';
+import * as z from 'zod';
 import { TUNNEL_SUBDOMAIN, TUNNEL_SUBDOMAIN_MESSAGE } from '../tunnel-subdomain';
 import { patchOf } from './patch';
 

@@ -221,6 +221,31 @@ describe('catch-up timing', () => {
     expect(check).toMatchObject({ reason: 'auto-build', outcome: 'queued', found: '1.1.0' });
   });
 
+  it('auto-build switches are followed across events: an unchanged list checks nothing, each off → on checks again', async () => {
+    const id = await setUp({}, 0);
+    await env.store.update((doc) => {
+      doc.components[0].autoBuild = false;
+    });
+    catchUp!.start();
+    const toggle = async (on: boolean) => {
+      await env.store.update((doc) => {
+        doc.components[0].autoBuild = on;
+      });
+      env.events.emit({ type: 'components-changed', componentId: id });
+    };
+    await toggle(true);
+    const first = await until('a check', () => catchUp!.lastCheck(id));
+    expect(first.reason).toBe('auto-build');
+    // the event again with nothing switched (as after every catch-up result): no check
+    env.events.emit({ type: 'components-changed', componentId: id });
+    await new Promise((r) => setTimeout(r, 200));
+    expect(catchUp!.lastCheck(id)).toBe(first);
+    await toggle(false);
+    await toggle(true);
+    const second = await until('a second check', () => (catchUp!.lastCheck(id) !== first ? catchUp!.lastCheck(id) : undefined));
+    expect(second.reason).toBe('auto-build');
+  });
+
   it('the tunnel coming back online, or with a new URL, runs a check', async () => {
     const id = await setUp({}, 0);
     catchUp!.start();

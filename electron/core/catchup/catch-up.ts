@@ -210,14 +210,19 @@ export class CatchUp {
         return;
       }
       case 'components-changed': {
-        const now = new Map(this.o.store.data.components.map((c) => [c.id, c.autoBuild]));
-        for (const [id, on] of now) {
+        const components = this.o.store.data.components;
+        for (const { id, autoBuild: on } of components) {
           // switched back on (a new component has nothing deployed to catch up with)
           if (!on || this.autoBuild.get(id) !== false || this.stopped || !this.autoDeploy) continue;
           this.judged.delete(id);
           this.check(id, 'auto-build').catch((err: unknown) => this.o.onError?.(err));
         }
-        this.autoBuild = now;
+        // A new map only when a switch or the set of components changed: this event also follows
+        // every changed catch-up result (all 100 in the first round with 100 components), and a
+        // map rebuilt each time left V8's young generation larger at rest (≈ 2 MB resident).
+        if (this.autoBuild.size !== components.length || components.some((c) => this.autoBuild.get(c.id) !== c.autoBuild)) {
+          this.autoBuild = new Map(components.map((c) => [c.id, c.autoBuild]));
+        }
         return;
       }
       case 'tunnel': {

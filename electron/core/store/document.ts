@@ -1,5 +1,5 @@
 /** The shape of db.json: a versioned document validated with zod on load. */
-import { z } from 'zod';
+import * as z from 'zod';
 import {
   apiTrigger,
   componentName,

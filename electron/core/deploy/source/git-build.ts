@@ -8,7 +8,6 @@ import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { DeployTarget } from '../../../../shared/schemas/deploy';
 import type { StoredComponent } from '../../store/document';
-import { prepareBuildContext } from './build-context';
 import type { ContainerEngine, ImageDetails } from '../engine/container-engine';
 import { labelsFor } from '../runtime/container-spec';
 import { checkoutCommit } from './git-checkout';
@@ -85,6 +84,9 @@ export async function buildFromGit(opts: GitBuildOptions): Promise<GitBuildResul
         signal,
       });
     }
+    // imported here, not at the top: the tar packer and .dockerignore matcher it bundles are only
+    // needed by a git build, so a `serve` that never builds does not load them at start
+    const { prepareBuildContext } = await import('./build-context');
     const context = await prepareBuildContext(dir, source.context, source.dockerfile);
     const repo = builtRepository(component.name);
     const short = commit.slice(0, 12);
