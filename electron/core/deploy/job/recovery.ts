@@ -36,8 +36,8 @@ export interface RecoveryDeps {
 
 const succeededIds = (deploys: Deploy[]): Set<string> => new Set(deploys.filter((d) => d.state === 'succeeded').map((d) => d.id));
 
-async function reconcileWith(deps: Pick<RecoveryDeps, 'store' | 'engine' | 'events' | 'proxy'>, comp: StoredComponent, interrupted: Set<string>): Promise<string[]> {
-  const succeeded = succeededIds(deps.store.data.deploys);
+/** `succeeded`: ids of succeeded deploys (made once per start, not per component: it scans the whole history). */
+async function reconcileWith(deps: Pick<RecoveryDeps, 'store' | 'engine' | 'events' | 'proxy'>, comp: StoredComponent, interrupted: Set<string>, succeeded: Set<string>): Promise<string[]> {
   // containers started behind the proxy are reconciled with its routes; others as before
   const behind = deps.proxy ? await proxiedContainers(deps.engine, comp.id) : [];
   const res: ReconcileResult =
@@ -84,6 +84,7 @@ export async function recoverAtStart(deps: RecoveryDeps): Promise<string[]> {
   // first drop what the proxy routes for components that are gone, so repairing the others
   // does not re-create the proxy for ports nobody wants any more
   if (deps.proxy) await pruneRoutes(deps.engine, deps.proxy, new Set(store.data.components.map((c) => c.id)), () => undefined).catch(() => undefined);
+  const succeeded = succeededIds(store.data.deploys);
   for (const comp of store.data.components) {
     if (comp.deploy.target === 'swarm') continue; // Swarm finishes or rolls back its own updates
     const mine = interrupted.filter((d) => d.componentId === comp.id);
@@ -94,7 +95,7 @@ export async function recoverAtStart(deps: RecoveryDeps): Promise<string[]> {
       continue;
     }
     try {
-      const notes = await reconcileWith(deps, comp, new Set(mine.map((d) => d.id)));
+      const notes = await reconcileWith(deps, comp, new Set(mine.map((d) => d.id)), succeeded);
       if (!notes.length) continue;
       if (!newest) continue;
       for (const n of notes) await note(newest, n);
@@ -113,5 +114,5 @@ export async function recoverAtStart(deps: RecoveryDeps): Promise<string[]> {
 /** The postponed reconciliation of one component, run before its next job. */
 export function reconcileOne(engine: ContainerEngine, comp: StoredComponent, deploys: Deploy[], store: Store, events: EventBus, proxy?: ProxyEnv): Promise<string[]> {
   const interrupted = new Set(deploys.filter((d) => d.componentId === comp.id && d.reason?.startsWith('interrupted')).map((d) => d.id));
-  return reconcileWith({ engine, store, events, ...(proxy ? { proxy } : {}) }, comp, interrupted);
+  return reconcileWith({ engine, store, events, ...(proxy ? { proxy } : {}) }, comp, interrupted, succeededIds(store.data.deploys));
 }
