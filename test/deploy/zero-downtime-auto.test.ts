@@ -9,15 +9,16 @@ import { connect } from 'node:net';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { readDeployLog } from '../../electron/core/deploy/job/deploy-log';
 import { PROXY_LABEL, appIdFor } from '../../electron/core/deploy/runtime/proxy/proxy-plan';
-import { TEST_PROXY_IMAGE, caddyServingDockerfile, caddyUnavailableReason, ensureCaddyImage, removeProxyOf } from '../support/caddy-image';
-import { BASE_IMAGE, dockerUnavailableReason, ensureBaseImage } from '../support/docker';
+import { TEST_PROXY_IMAGE, caddyServingDockerfile, caddyUnavailableReason, removeProxyOf } from '../support/caddy-image';
+import { BASE_IMAGE, dockerUnavailableReason } from '../support/docker';
 import { SettingsService } from '../../electron/core/service/settings-service';
 import { pollUntil } from '../support/poll-until';
 import { answerRuns, pollDuring } from '../support/poller';
 import { describeWith } from '../support/prerequisite';
 import { freePort } from '../support/registry';
-import type { Harness } from './helpers';
-import { GitRepo, cleanupComponents, containersOf, createComponent, deployAndWait, docker, httpText, openHarness, uniqueName } from './helpers';
+import type { GitRepo, Harness } from './helpers';
+import { cleanupComponents, containersOf, createComponent, deployAndWait, docker, httpText, uniqueName } from './helpers';
+import { openProxyRig } from './proxy-rig';
 
 /** A TCP server that greets every connection (like SMTP): not HTTP. */
 const greeterDockerfile = (): string =>
@@ -64,12 +65,7 @@ await describeWith('automatic zero-downtime (the default): HTTP behind the proxy
   const healthcheck = { timeoutSeconds: 30, stableSeconds: 0.5 };
 
   beforeAll(async () => {
-    await Promise.all([ensureBaseImage(), ensureCaddyImage()]);
-    repo = await GitRepo.create();
-    h = await openHarness();
-    await h.store.update((doc) => {
-      doc.settings.proxy.image = TEST_PROXY_IMAGE;
-    });
+    ({ h, repo } = await openProxyRig());
   });
   afterAll(async () => {
     await h?.close();

@@ -6,14 +6,15 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { readDeployLog } from '../../electron/core/deploy/job/deploy-log';
 import { PROXY_LABEL, appIdFor } from '../../electron/core/deploy/runtime/proxy/proxy-plan';
-import { TEST_PROXY_IMAGE, caddyServingDockerfile, caddyUnavailableReason, ensureCaddyImage, removeProxyOf } from '../support/caddy-image';
-import { BASE_IMAGE, dockerUnavailableReason, ensureBaseImage } from '../support/docker';
+import { TEST_PROXY_IMAGE, caddyServingDockerfile, caddyUnavailableReason, removeProxyOf } from '../support/caddy-image';
+import { BASE_IMAGE, dockerUnavailableReason } from '../support/docker';
 import { answerRuns, pollDuring, startPoller } from '../support/poller';
 import { describeWith } from '../support/prerequisite';
 import { freePort } from '../support/registry';
-import type { Harness } from './helpers';
+import type { GitRepo, Harness } from './helpers';
 import { killMidDeploy } from './kill-child';
-import { GitRepo, cleanupComponents, containersOf, createComponent, deployAndWait, docker, httpText, openHarness, uniqueName, waitFinal } from './helpers';
+import { cleanupComponents, containersOf, createComponent, deployAndWait, docker, httpText, openHarness, uniqueName, waitFinal } from './helpers';
+import { openProxyRig } from './proxy-rig';
 
 await describeWith('zero-downtime deploys through the proxy (real engine, real Caddy)', [dockerUnavailableReason(), caddyUnavailableReason()], () => {
   let h: Harness;
@@ -23,12 +24,7 @@ await describeWith('zero-downtime deploys through the proxy (real engine, real C
   const name = uniqueName('zdt');
 
   beforeAll(async () => {
-    await Promise.all([ensureBaseImage(), ensureCaddyImage()]);
-    repo = await GitRepo.create();
-    h = await openHarness();
-    await h.store.update((doc) => {
-      doc.settings.proxy.image = TEST_PROXY_IMAGE;
-    });
+    ({ h, repo } = await openProxyRig());
     port = await freePort();
     componentId = await createComponent(h, {
       name,
