@@ -36,8 +36,8 @@ import { PendingImageCleanup } from './runtime/pending-image-cleanup';
 import { validateTarget } from './job/request-validation';
 import { sleep } from '../../../shared/sleep';
 import type { ProxyEnv } from './runtime/proxy/proxy-container';
-import { localNameOf } from './runtime/proxy/proxy-container';
-import { appIdFor, isLocalNameUrl, localNameUrl } from './runtime/proxy/proxy-plan';
+import { localNameUrlOf } from './runtime/proxy/proxy-container';
+import { appIdFor, isLocalNameUrl } from './runtime/proxy/proxy-plan';
 import { refreshLocalNames, releaseRoutes } from './runtime/proxy/proxy-reconcile';
 
 export interface DeployManagerOptions {
@@ -286,8 +286,8 @@ export class DeployManager implements DeployScheduler {
     await this.store.update((doc) => {
       for (const c of doc.components) {
         if (!c.running?.proxied) continue;
-        const local = localNameOf(this.proxy, c.name);
-        c.running.addresses = [...(c.running.addresses ?? []).filter((a) => !isLocalNameUrl(a)), ...(local ? [localNameUrl(local)] : [])];
+        const local = localNameUrlOf(this.proxy, c.name);
+        c.running.addresses = [...(c.running.addresses ?? []).filter((a) => !isLocalNameUrl(a)), ...(local ? [local] : [])];
         changed.push(c.id);
       }
     });

@@ -16,8 +16,8 @@ import { EngineUnreachableError } from '../engine/engine-errors';
 import { reconcileComponent } from '../runtime/reconcile';
 import type { ReconcileResult } from '../runtime/reconcile';
 import type { ProxyEnv } from '../runtime/proxy/proxy-container';
-import { localNameOf } from '../runtime/proxy/proxy-container';
-import { PROXY_LABEL, localNameUrl, proxyPlan } from '../runtime/proxy/proxy-plan';
+import { localNameUrlOf } from '../runtime/proxy/proxy-container';
+import { PROXY_LABEL, proxyPlan } from '../runtime/proxy/proxy-plan';
 import { proxiedWhere, publishedWhere } from './running-where';
 import { proxiedContainers, pruneRoutes, reconcileProxied } from '../runtime/proxy/proxy-reconcile';
 
@@ -62,8 +62,7 @@ async function reconcileWith(deps: Pick<RecoveryDeps, 'store' | 'engine' | 'even
 async function whereKept(deps: Pick<RecoveryDeps, 'engine' | 'proxy'>, comp: StoredComponent, kept: ContainerSummary): Promise<Partial<RunningState>> {
   const plan = proxyPlan(comp);
   if (deps.proxy && kept.labels[PROXY_LABEL.upstream] && plan.proxied) {
-    const local = localNameOf(deps.proxy, comp.name);
-    return proxiedWhere(plan.ports, local ? localNameUrl(local) : undefined, () => undefined);
+    return proxiedWhere(plan.ports, localNameUrlOf(deps.proxy, comp.name), () => undefined);
   }
   return publishedWhere(deps.engine, kept.id, () => undefined);
 }

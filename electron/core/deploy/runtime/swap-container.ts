@@ -10,9 +10,9 @@ import type { ReplaceOptions, ReplaceOutcome } from './container-replace';
 import { findCurrentContainer, replaceContainer } from './container-replace';
 import { LABEL, configHash } from './container-spec';
 import type { ProxyEnv } from './proxy/proxy-container';
-import { ensureImage, localNameOf } from './proxy/proxy-container';
+import { ensureImage, localNameUrlOf } from './proxy/proxy-container';
 import type { ProxiedPort } from './proxy/proxy-plan';
-import { PROXY_LABEL, localNameUrl, proxyPlan } from './proxy/proxy-plan';
+import { PROXY_LABEL, proxyPlan } from './proxy/proxy-plan';
 import { releaseRoutes } from './proxy/proxy-reconcile';
 import { proxySwap } from './proxy/proxy-swap';
 
@@ -48,8 +48,8 @@ export async function swapContainer(opts: ReplaceOptions, proxy: ProxyEnv | unde
   const out = await proxySwap({ ...opts, proxy, ports: plan.ports, auto: plan.auto });
   if ('direct' in out) return direct(opts, proxy, out.direct, out.remember);
   if (!out.ok) return out;
-  const local = localNameOf(proxy, component.name);
-  return { ...out, proxied: plan.ports, ...(local ? { localName: localNameUrl(local) } : {}) };
+  const localName = localNameUrlOf(proxy, component.name);
+  return { ...out, proxied: plan.ports, ...(localName ? { localName } : {}) };
 }
 
 /** Why the running container went the direct way, when it was created with today's settings. */

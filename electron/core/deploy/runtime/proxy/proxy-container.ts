@@ -8,7 +8,7 @@ import type { ContainerDetails, ContainerEngine, PortBinding } from '../../engin
 import { LABEL } from '../container-spec';
 import { getConfig, loadConfig, waitAdmin } from './caddy-admin';
 import type { CaddyConfig, LocalName } from './proxy-plan';
-import { ADMIN_PORT, BOOT_CONFIG_DIR, BOOT_CONFIG_NAME, PROXY_LABEL, PROXY_NETWORK, localHostOf, proxyContainerName, publishedPortsOf } from './proxy-plan';
+import { ADMIN_PORT, BOOT_CONFIG_DIR, BOOT_CONFIG_NAME, PROXY_LABEL, PROXY_NETWORK, localHostOf, localNameUrl, proxyContainerName, publishedPortsOf } from './proxy-plan';
 
 export interface ProxyEnv {
   /** Which app owns the proxy (proxy-plan appIdFor). */
@@ -23,6 +23,12 @@ export interface ProxyEnv {
 export function localNameOf(env: ProxyEnv, componentName: string): LocalName | null {
   const port = env.localNamesPort();
   return port > 0 ? { host: localHostOf(componentName), port } : null;
+}
+
+/** The component's URL by name (`http://<name>.localhost:<port>`), or undefined when the names port is off. */
+export function localNameUrlOf(env: ProxyEnv, componentName: string): string | undefined {
+  const local = localNameOf(env, componentName);
+  return local ? localNameUrl(local) : undefined;
 }
 
 const locks = new Map<string, Promise<unknown>>();
